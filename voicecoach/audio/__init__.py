@@ -1,0 +1,1 @@
+"""Audio data, conversion, speech synthesis and playback."""

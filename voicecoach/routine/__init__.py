@@ -1,0 +1,1 @@
+"""Routines: the data model, its YAML loader and validation, and the bundled library."""
