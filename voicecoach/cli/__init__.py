@@ -17,6 +17,10 @@ from voicecoach.errors import VoicecoachError
 
 SUBCOMMAND_MODULES = (
     "voicecoach.cli.routines_cmd",
+    "voicecoach.cli.recognize_cmd",
+    "voicecoach.cli.models_cmd",
+    "voicecoach.cli.run_cmd",
+    "voicecoach.cli.history_cmd",
 )
 """Modules that each register subcommands, in the order `--help` lists them."""
 

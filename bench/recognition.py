@@ -1,0 +1,254 @@
+"""Recognition benchmark: accuracy, false accepts, latency, CPU and memory for each engine.
+
+    python -m bench recognition [--engines pocketsphinx,vosk] [--quick] [--tune] [--write]
+
+Everything runs through `ListeningPipeline`, the path the microphone uses. `--tune` sets the
+per-phrase thresholds from the tuning voices only and prints them for voicecoach/asr/thresholds.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import numpy as np
+
+from bench import dataset
+from voicecoach.asr.factory import make_recognizer
+from voicecoach.asr.pipeline import ListeningPipeline
+from voicecoach.asr.rejection import RejectionRules
+from voicecoach.audio.activity import SpeechLog
+from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
+from voicecoach.commands import CommandId
+from voicecoach.errors import EngineUnavailable
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+FEED_S = 0.02
+"""Seconds per chunk fed: the microphone's block size."""
+COACH_GAP_S = 0.5
+"""Seconds of quiet between coach cues in the echo stream."""
+TUNE_MISS_COST = 1.0
+TUNE_FALSE_COST = 3.0
+"""A wrong command costs three missed ones: a miss is repeated, a wrong action must be undone."""
+
+TARGETS = {
+    "clean accuracy": (">=", 0.95), "snr10 accuracy": (">=", 0.90), "that hurts accuracy": (">=", 0.98),
+    "FA/h ordinary speech": ("<=", 1.0), "FA/h coach cues": ("<=", 0.0),
+    "latency median s": ("<=", 0.30), "latency p95 s": ("<=", 0.50),
+    "CPU s per audio s": ("<=", 0.10), "peak memory MB": ("<=", 250.0),
+}
+
+
+def feed(pipeline: ListeningPipeline, audio: np.ndarray) -> list:
+    step = int(FEED_S * RECOGNIZER_RATE)
+    found = []
+    for start in range(0, len(audio), step):
+        found += pipeline.feed(AudioChunk.from_samples(audio[start:start + step], RECOGNIZER_RATE))
+    return found + pipeline.finish()
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.cpu = 0.0
+        self.audio = 0.0
+
+    def run(self, pipeline: ListeningPipeline, audio: np.ndarray) -> list:
+        begin = time.process_time()
+        found = feed(pipeline, audio)
+        self.cpu += time.process_time() - begin
+        self.audio += len(audio) / RECOGNIZER_RATE
+        return found
+
+
+def score_samples(recognizer, samples: Iterable[dataset.Sample], counter: Counter, rules=RejectionRules()):
+    """Per sample: (sample, detections, latency or None)."""
+    for sample in samples:
+        pipeline = ListeningPipeline(recognizer, rules=rules)
+        found = counter.run(pipeline, sample.audio)
+        latency = None
+        if sample.label is not None and found and found[0].command == sample.label:
+            latency = found[0].at - sample.speech_end
+        yield sample, found, latency
+
+
+def correct(sample, found) -> bool:
+    if sample.label is None:
+        return not found
+    return len(found) == 1 and found[0].command == sample.label
+
+
+def false_accepts(recognizer, streams, counter: Counter, speech_log_for=None) -> tuple[int, float, list]:
+    count, seconds, examples = 0, 0.0, []
+    for name, audio, log in streams:
+        pipeline = ListeningPipeline(recognizer, speech_log=log)
+        found = counter.run(pipeline, audio)
+        count += len(found)
+        seconds += len(audio) / RECOGNIZER_RATE
+        examples += [f"{name}: {d.phrase}" for d in found]
+    return count, seconds, examples
+
+
+def coach_stream():
+    """All cue texts, echoed, one stream, with a SpeechLog in stream time marking each as the coach."""
+    log = SpeechLog()
+    parts, position = [], 0.0
+    gap = np.zeros(int(COACH_GAP_S * RECOGNIZER_RATE), np.int16)
+    for index, text in enumerate(dataset.cue_texts()):
+        clip = dataset.coach_echo(text, index)
+        start = position + COACH_GAP_S
+        utterance = log.started(text, "cue", start)
+        log.ended(utterance, start + len(clip) / RECOGNIZER_RATE)
+        parts += [gap, clip]
+        position = start + len(clip) / RECOGNIZER_RATE
+    return [("coach cues", np.concatenate(parts + [gap]), log)]
+
+
+def peak_memory_mb(engine: str, audio: np.ndarray) -> float:
+    """Peak resident memory of `voicecoach recognize` on `audio`, in its own process."""
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "m.wav"
+        with wave.open(str(path), "wb") as writer:
+            writer.setnchannels(1), writer.setsampwidth(2), writer.setframerate(RECOGNIZER_RATE)
+            writer.writeframes(audio.tobytes())
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run([sys.executable, "-m", "voicecoach", "recognize", "--engine", engine, str(path)],
+                       check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
+
+
+def pct(values: list[bool]) -> Optional[float]:
+    return sum(values) / len(values) if values else None
+
+
+def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) -> list[dict]:
+    """One row per (engine, metric): {"engine", "metric", "value", "target", "met"}."""
+    rows: list[dict] = []
+    speeds = (1.0,) if quick else dataset.SPEEDS
+    for engine in engines:
+        try:
+            recognizer = make_recognizer(engine)
+        except EngineUnavailable as error:
+            rows.append({"engine": engine, "metric": "unavailable", "value": str(error), "target": "", "met": None})
+            continue
+        counter = Counter()
+        by: dict[str, list[bool]] = collections.defaultdict(list)
+        latencies: list[float] = []
+        samples = (s for s in dataset.command_samples(splits=("test",)) if s.speed in speeds)
+        for sample, found, latency in score_samples(recognizer, samples, counter):
+            ok = correct(sample, found)
+            by[f"{sample.condition} accuracy"].append(ok)
+            if sample.label.id is CommandId.HURT and sample.text == "that hurts":
+                by["that hurts accuracy"].append(ok)
+            if latency is not None and sample.condition == "clean":
+                latencies.append(latency)
+        human = dataset.human_command_samples(fsdd_per_digit=5 if quick else 20)
+        for sample, found, _ in score_samples(recognizer, human, counter):
+            key = f"human {sample.group} {'command words' if sample.label else 'other words (no detection)'}"
+            by[key].append(correct(sample, found))
+        ordinary = [(n, a, None) for n, a in dataset.ordinary_speech()]
+        if quick:
+            ordinary = ordinary[::5]
+        n_ord, s_ord, ex_ord = false_accepts(recognizer, ordinary, counter)
+        n_cue, s_cue, ex_cue = false_accepts(recognizer, coach_stream(), counter)
+        values = {name: pct(v) for name, v in sorted(by.items())}
+        values["FA/h ordinary speech"] = n_ord / (s_ord / 3600)
+        values["FA/h coach cues"] = n_cue / (s_cue / 3600)
+        values["ordinary speech minutes"] = s_ord / 60
+        values["coach cue minutes"] = s_cue / 60
+        if latencies:
+            values["latency median s"] = statistics.median(latencies)
+            values["latency p95 s"] = float(np.percentile(latencies, 95))
+        values["CPU s per audio s"] = counter.cpu / counter.audio
+        values["peak memory MB"] = peak_memory_mb(engine, dataset.ordinary_speech_sample())
+        for metric, value in values.items():
+            target = TARGETS.get(metric)
+            met = None
+            if target and value is not None:
+                met = value >= target[1] if target[0] == ">=" else value <= target[1]
+            rows.append({"engine": engine, "metric": metric, "value": value,
+                         "target": f"{target[0]} {target[1]}" if target else "", "met": met,
+                         "n": len(by[metric]) if metric in by else None})
+        for example in (ex_ord + ex_cue)[:20]:
+            rows.append({"engine": engine, "metric": "false accept", "value": example, "target": "", "met": None})
+    return rows
+
+
+def tune(engine: str) -> dict[str, float]:
+    """Per-phrase thresholds from the tuning voices (clean and 10 dB), never the test voices."""
+    recognizer = make_recognizer(engine)
+    rules = RejectionRules(use_thresholds=False)
+    right: dict[str, list[float]] = collections.defaultdict(list)
+    wrong: dict[str, list[float]] = collections.defaultdict(list)
+    samples = dataset.command_samples(splits=("tune",), conditions=("clean", "snr10"))
+    for sample, found, _ in score_samples(recognizer, samples, Counter(), rules):
+        for detection in found:
+            (right if detection.command == sample.label else wrong)[detection.phrase].append(detection.confidence)
+    thresholds = {}
+    for phrase in sorted(set(right) | set(wrong)):
+        grid = sorted(set(right[phrase] + wrong[phrase] + [0.0]))
+        def cost(t: float) -> float:
+            return (TUNE_MISS_COST * sum(c < t for c in right[phrase])
+                    + TUNE_FALSE_COST * sum(c >= t for c in wrong[phrase]))
+        thresholds[phrase] = round(min(grid, key=lambda t: (cost(t), -t)) - 1e-3, 3) if grid else 0.0
+    return thresholds
+
+
+def format_rows(rows: list[dict]) -> str:
+    lines = ["| engine | metric | value | target | met |", "|---|---|---|---|---|"]
+    for row in rows:
+        value = row["value"]
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        if row.get("n"):
+            shown += f" (n={row['n']})"
+        met = {True: "yes", False: "**no**", None: ""}[row["met"]]
+        lines.append(f"| {row['engine']} | {row['metric']} | {shown} | {row['target']} | {met} |")
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path = RESULTS) -> None:
+    """Replace only the "## Recognition" section, leaving other sections (Speech output) alone."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    section = f"## Recognition\n\n{text.strip()}\n"
+    pattern = re.compile(r"^## Recognition\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
+    else:
+        updated = current.rstrip() + "\n\n" + section
+    path.write_text(updated, encoding="utf-8")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench recognition", description=__doc__)
+    parser.add_argument("--engines", default="pocketsphinx,vosk")
+    parser.add_argument("--quick", action="store_true", help="one speed, fewer human clips and less ordinary speech")
+    parser.add_argument("--tune", action="store_true", help="print thresholds tuned on the tuning voices")
+    parser.add_argument("--write", action="store_true", help=f"write the table into {RESULTS.name}")
+    args = parser.parse_args(argv)
+    engines = [e for e in args.engines.split(",") if e]
+    if args.tune:
+        for engine in engines:
+            print(engine, tune(engine))
+        return 0
+    started = time.time()
+    rows = run(engines, args.quick)
+    table = format_rows(rows)
+    print(table)
+    if args.write:
+        command = "python -m bench recognition " + " ".join(argv if argv is not None else sys.argv[1:])
+        write_section(f"Made by `{command.strip()}` in {time.time() - started:.0f} s.\n\n{table}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The listening pipeline: any audio in, accepted command detections out.
+
+Microphone and file input both arrive here as `AudioChunk`s of any format and size. One
+`AudioConverter` makes 16 kHz mono, the segmenter finds utterances, the engine decodes each one,
+and the rejection rules (length, pause, confidence, the coach's own voice) decide what stands.
+Results do not depend on chunk size: audio is re-cut into fixed frames and engine blocks here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Callable, Iterable, Optional
+
+from voicecoach.asr.base import Detection, Recognizer
+from voicecoach.asr.rejection import RejectionRules, coach_utterances, reject_reason
+from voicecoach.asr.segmenter import FRAME_SAMPLES, EnergySegmenter, Segment
+from voicecoach.audio.activity import SpeechLog
+from voicecoach.audio.convert import AudioConverter
+from voicecoach.audio.format import MONO_16K, RECOGNIZER_RATE, SAMPLE_WIDTH_INT16, AudioChunk
+from voicecoach.commands import CommandId
+
+log = logging.getLogger(__name__)
+
+ENGINE_BLOCK_S = 0.1
+"""Seconds of audio per engine call: fixed, so decoding is identical whatever the input chunking."""
+ENGINE_BLOCK_BYTES = int(RECOGNIZER_RATE * ENGINE_BLOCK_S) * SAMPLE_WIDTH_INT16
+FRAME_BYTES = FRAME_SAMPLES * SAMPLE_WIDTH_INT16
+
+
+def identity_clock(stream_seconds: float) -> float:
+    """For SpeechLogs written in stream time (tests, benchmark, files)."""
+    return stream_seconds
+
+
+class ListeningPipeline:
+    """Feed chunks as they arrive; each call returns the commands accepted so far."""
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        *,
+        commands: Optional[Iterable[CommandId]] = None,
+        speech_log: Optional[SpeechLog] = None,
+        clock: Callable[[float], float] = identity_clock,
+        rules: RejectionRules = RejectionRules(),
+        on_reject: Optional[Callable[[Detection, str], None]] = None,
+    ) -> None:
+        """`clock` maps stream seconds to `time.monotonic()` seconds, the SpeechLog's clock."""
+        self.recognizer = recognizer
+        self.speech_log = speech_log
+        self.clock = clock
+        self.rules = rules
+        self.on_reject = on_reject
+        self._converter = AudioConverter(RECOGNIZER_RATE)
+        self._segmenter = EnergySegmenter()
+        self._pending = b""
+        self._segment_audio = bytearray()
+        self._fed_bytes = 0
+        self._segment_start = 0.0
+        self._too_long = False
+        self._input_frames = 0
+        self._input_rate: Optional[int] = None
+        self._active: frozenset[CommandId] = frozenset(CommandId if commands is None else commands)
+        self.recognizer.set_active(self._active)
+
+    @property
+    def stream_seconds(self) -> float:
+        """Seconds of input fed so far: the `at` of a detection emitted now."""
+        return self._input_frames / self._input_rate if self._input_rate else 0.0
+
+    def set_active(self, commands: Iterable[CommandId]) -> None:
+        """Listen for these commands from the next utterance on (safe to call from another thread)."""
+        self._active = frozenset(commands)
+
+    def feed(self, chunk: AudioChunk) -> list[Detection]:
+        # Counted in whole frames, not summed float durations, so `at` is exact for any chunking.
+        self._input_rate = chunk.format.rate
+        self._input_frames += len(chunk.audio) // chunk.format.bytes_per_frame
+        converted = self._converter.convert(chunk)
+        return self._frames(converted.audio)
+
+    def finish(self) -> list[Detection]:
+        """End of stream: decode what is left as if silence followed."""
+        detections = self._frames(self._converter.flush().audio)
+        segment = self._segmenter.finish()
+        if segment is not None:
+            detections += self._close(segment)
+        return detections
+
+    def _frames(self, audio: bytes) -> list[Detection]:
+        buffer = self._pending + audio
+        whole = len(buffer) // FRAME_BYTES * FRAME_BYTES
+        self._pending = buffer[whole:]
+        detections: list[Detection] = []
+        for offset in range(0, whole, FRAME_BYTES):
+            frame = buffer[offset : offset + FRAME_BYTES]
+            event = self._segmenter.frame(frame)
+            if event.started is not None:
+                self._open(event.started, event.pre_roll)
+            elif event.in_speech:
+                self._segment_audio += frame
+            active = self._segmenter.active
+            if active is not None and not self._too_long:
+                self._feed_engine(final=False)
+                speech_so_far = (len(self._segment_audio) / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
+                                 + self._segment_start - active.speech_start)
+                if speech_so_far > self.rules.max_command_s:
+                    # Already too long to be a command: stop spending CPU on it.
+                    self._too_long = True
+                    self.recognizer.end_utterance()
+            if event.ended is not None:
+                detections += self._close(event.ended)
+        return detections
+
+    def _open(self, segment: Segment, pre_roll: bytes) -> None:
+        self.recognizer.set_active(self._active)
+        self.recognizer.start_utterance()
+        self._segment_audio = bytearray(pre_roll)
+        self._segment_start = segment.start
+        self._fed_bytes = 0
+        self._too_long = False
+
+    def _feed_engine(self, final: bool) -> None:
+        while len(self._segment_audio) - self._fed_bytes >= ENGINE_BLOCK_BYTES or (
+            final and len(self._segment_audio) > self._fed_bytes
+        ):
+            block = bytes(self._segment_audio[self._fed_bytes : self._fed_bytes + ENGINE_BLOCK_BYTES])
+            timestamp = self._segment_start + self._fed_bytes / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
+            self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
+            self._fed_bytes += len(block)
+
+    def _close(self, segment: Segment) -> list[Detection]:
+        if self._too_long:
+            self._too_long = False
+            self._reject_silently(segment, f"too long: over {self.rules.max_command_s} s of speech")
+            return []
+        self._feed_engine(final=True)
+        candidates = self.recognizer.end_utterance()
+        coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)
+        accepted = []
+        for candidate in candidates:
+            detection = replace(
+                candidate, at=self.stream_seconds, start=segment.start, end=segment.speech_end or 0.0
+            )
+            reason = reject_reason(detection, segment, self.recognizer.engine, coach, self.rules)
+            if reason is None:
+                accepted.append(detection)
+            else:
+                log.debug("rejected %r: %s", detection.phrase, reason)
+                if self.on_reject is not None:
+                    self.on_reject(detection, reason)
+        return accepted
+
+    def _reject_silently(self, segment: Segment, reason: str) -> None:
+        log.debug("utterance at %.2f s rejected: %s", segment.speech_start, reason)

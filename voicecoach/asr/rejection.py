@@ -1,0 +1,81 @@
+"""Why a candidate command is not a command: the rules applied after the engine has spoken.
+
+Each rule returns a reason string, so tests, the benchmark and debug logs can say what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from voicecoach.asr.base import Detection
+from voicecoach.asr.segmenter import Segment
+from voicecoach.asr.thresholds import ECHO_MARGIN, threshold_for
+from voicecoach.audio.activity import SpeechLog, Utterance
+from voicecoach.commands import SAFETY_COMMANDS, normalize
+
+MAX_COMMAND_S = 2.0
+"""Seconds of speech: "what can i say" said slowly takes about 1.6 s; longer is ordinary speech."""
+MIN_COMMAND_S = 0.15
+"""Seconds of speech: "no" said quickly is about 0.2 s; shorter is a click, a cough or a breath."""
+MIN_PAUSE_BEFORE_S = 0.25
+"""Seconds of quiet before a command: a word run on from a sentence has less."""
+ECHO_TAIL_S = 0.5
+"""Seconds the coach's voice stays audible after its last sample: room reverberation and buffers."""
+
+
+@dataclass(frozen=True)
+class RejectionRules:
+    """The knobs, in one place so a test or the benchmark can vary one."""
+
+    max_command_s: float = MAX_COMMAND_S
+    """Seconds; longer utterances are speech, not commands."""
+    min_command_s: float = MIN_COMMAND_S
+    """Seconds; shorter utterances are noise."""
+    min_pause_before_s: float = MIN_PAUSE_BEFORE_S
+    """Seconds of quiet required before the utterance."""
+    echo_tail_s: float = ECHO_TAIL_S
+    """Seconds after a coach utterance that still count as the coach speaking."""
+    use_thresholds: bool = True
+    """False only for the benchmark's threshold tuning, which needs every raw candidate."""
+
+
+def coach_utterances(
+    segment: Segment, speech_log: Optional[SpeechLog], clock: Callable[[float], float], tail_s: float
+) -> list[Utterance]:
+    """What the coach was saying at any moment of `segment`."""
+    if speech_log is None or segment.speech_end is None:
+        return []
+    return speech_log.overlapping(clock(segment.speech_start), clock(segment.speech_end), tail_s)
+
+
+def reject_reason(
+    detection: Detection,
+    segment: Segment,
+    engine: str,
+    coach: list[Utterance],
+    rules: RejectionRules,
+) -> Optional[str]:
+    """None when the detection stands, else why it is dropped."""
+    length = segment.speech_seconds
+    if length > rules.max_command_s:
+        return f"too long ({length:.2f} s): ordinary speech"
+    if length < rules.min_command_s:
+        return f"too short ({length:.2f} s): noise"
+    if segment.pause_before < rules.min_pause_before_s:
+        return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
+    safety = detection.command.id in SAFETY_COMMANDS
+    if coach:
+        if not safety:
+            return "coach speaking: only hurt, stop and pause may interrupt"
+        words = set(detection.phrase.split())
+        for utterance in coach:
+            if words <= set(normalize(utterance.text).split()):
+                return f"coach is saying these words: {utterance.text!r}"
+    if rules.use_thresholds:
+        threshold = threshold_for(engine, detection.phrase, safety)
+        if coach:
+            threshold += ECHO_MARGIN
+        if detection.confidence < threshold:
+            return f"confidence {detection.confidence:.2f} below {threshold:.2f}"
+    return None

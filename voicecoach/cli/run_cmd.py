@@ -1,0 +1,56 @@
+"""`voicecoach run`: coach one routine, by text or by voice."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from voicecoach.history import History, default_data_dir
+from voicecoach.inputs import ScheduledInputs, TypedInputs
+from voicecoach.routine.library import resolve_routine
+from voicecoach.runner import HistorySink, SessionRunner
+from voicecoach.session.clock import MonotonicClock, SimulatedClock
+from voicecoach.session.coach import Coach
+from voicecoach.session.profile import CoachSettings
+from voicecoach.timing import estimate_speech_seconds
+from voicecoach.transcript import TranscriptWriter
+
+USER_ENV = "VOICECOACH_USER"
+DEFAULT_USER = "default"
+
+
+def add_session_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments shared by every command that runs a session."""
+    parser.add_argument("--text", action="store_true", help="no audio: print the coach, read typed phrases")
+    parser.add_argument("--fast", action="store_true", help="simulated clock: run as fast as the CPU allows")
+    parser.add_argument("--commands", type=Path, metavar="FILE", help="lines 'SECONDS PHRASE' heard at those times")
+    parser.add_argument("--user", default=os.environ.get(USER_ENV, DEFAULT_USER), help="whose history and settings")
+    parser.add_argument("--data-dir", metavar="DIR", help="history folder (default: $VOICECOACH_DATA_DIR or the user data folder)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("run", help="coach a routine", description="Coach a routine, by text or by voice.")
+    parser.add_argument("routine", metavar="ROUTINE", help="an id from 'voicecoach list', or a routine file")
+    add_session_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    routine = resolve_routine(args.routine)
+    inputs = ScheduledInputs.from_file(args.commands) if args.commands else None
+    history = History(default_data_dir(args.data_dir))
+    try:
+        coach = Coach(routine, history.profile(args.user), CoachSettings(), estimate_speech_seconds)
+        if args.fast:
+            clock = SimulatedClock()
+        else:
+            clock = MonotonicClock()
+        if inputs is None:
+            inputs = TypedInputs(sys.stdin, simulated=args.fast)
+        sinks = [TranscriptWriter(sys.stdout), HistorySink(history)]
+        SessionRunner(coach, clock, inputs, sinks).run()
+    finally:
+        history.close()
+    return 0

@@ -1,0 +1,116 @@
+"""Where heard phrases come from: a commands file, typed lines, or (later) the microphone.
+
+Each source waits on the session's clock, so the same runner serves real time and simulated time.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Protocol, TextIO
+
+from voicecoach.commands import Command, parse
+from voicecoach.errors import UsageError
+from voicecoach.session.clock import Clock
+
+INPUT_QUEUE_SIZE = 32
+"""Phrases waiting for the coach; more than this means nobody is reading, so drop the oldest."""
+
+_COMMAND_LINE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(\S.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Heard:
+    at: float
+    """Session seconds."""
+    phrase: str
+    command: Optional[Command]
+    """None when the phrase means nothing."""
+
+
+class InputSource(Protocol):
+    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
+        """Block until something is heard (returned) or session time reaches `deadline` (None returned)."""
+
+
+class ScheduledInputs:
+    """`SECONDS PHRASE` lines, each heard at that session time."""
+
+    def __init__(self, items: list[tuple[float, str]]) -> None:
+        self._items = sorted(items, key=lambda item: item[0])
+
+    @classmethod
+    def from_file(cls, path: Path) -> "ScheduledInputs":
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read commands file {path}: {error}") from error
+        items = []
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            match = _COMMAND_LINE.match(line)
+            if match is None:
+                raise UsageError(f"{path}:{number}: expected 'SECONDS PHRASE', got {line.strip()!r}")
+            items.append((float(match.group(1)), match.group(2)))
+        return cls(items)
+
+    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
+        if self._items and (deadline is None or self._items[0][0] <= deadline):
+            at, phrase = self._items.pop(0)
+            clock.sleep_until(zero + at)
+            return Heard(max(at, clock.now() - zero), phrase, parse(phrase))
+        if deadline is not None:
+            clock.sleep_until(zero + deadline)
+        return None
+
+
+class TypedInputs:
+    """Lines typed on a stream. In simulated time a line is read only when a question waits for it."""
+
+    def __init__(self, stream: TextIO, simulated: bool) -> None:
+        self._stream = stream
+        self._simulated = simulated
+        self._queue: "queue.Queue[Optional[str]]" = queue.Queue(maxsize=INPUT_QUEUE_SIZE)
+        self._ended = False
+        if not simulated:
+            threading.Thread(target=self._read, name="typed-input", daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self._stream:
+            if line.strip():
+                self._put(line.strip())
+        self._put(None)
+
+    def _put(self, item: Optional[str]) -> None:
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return
+            except queue.Full:
+                self._queue.get_nowait()
+
+    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
+        if self._simulated:
+            line = self._stream.readline() if asking and not self._ended else ""
+            if line.strip():
+                return Heard(clock.now() - zero, line.strip(), parse(line))
+            self._ended = self._ended or (asking and line == "")
+            if deadline is not None:
+                clock.sleep_until(zero + deadline)
+            return None
+        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
+        if self._ended:
+            clock.sleep_until(zero + deadline) if deadline is not None else None
+            return None
+        try:
+            phrase = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if phrase is None:
+            self._ended = True
+            return None
+        return Heard(clock.now() - zero, phrase, parse(phrase))

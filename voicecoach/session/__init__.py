@@ -1,0 +1,1 @@
+"""The session player: pure logic driven by an injected clock and by command events."""
