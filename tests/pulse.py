@@ -220,3 +220,28 @@ def rescan_devices() -> None:
 
     sounddevice._terminate()
     sounddevice._initialize()
+
+
+ONSET_THRESHOLD = 0.02
+"""Linear amplitude (about -34 dBFS) taken as "sound": far above the null sink's digital silence
+and below the first glottal pulse of an espeak-ng word."""
+
+
+def first_sound(samples: np.ndarray, rate: int, after_s: float = 0.0, threshold: float = ONSET_THRESHOLD) -> Optional[float]:
+    """Seconds into `samples` of the first sample louder than `threshold`, at or after `after_s`."""
+    start = int(after_s * rate)
+    loud = np.flatnonzero(np.abs(samples[start:]) > threshold)
+    return None if len(loud) == 0 else (start + loud[0]) / rate
+
+
+def last_sound(samples: np.ndarray, rate: int, before_s: Optional[float] = None, threshold: float = ONSET_THRESHOLD) -> Optional[float]:
+    """Seconds into `samples` just after the last sample louder than `threshold`, before `before_s`."""
+    end = len(samples) if before_s is None else int(before_s * rate)
+    loud = np.flatnonzero(np.abs(samples[:end]) > threshold)
+    return None if len(loud) == 0 else (loud[-1] + 1) / rate
+
+
+def tone(rate: int, seconds: float, frequency: float = 1000.0, amplitude: float = 0.5) -> np.ndarray:
+    """A sine burst as int16: the reference mark that aligns a recording with the monotonic clock."""
+    t = np.arange(int(rate * seconds)) / rate
+    return (amplitude * 32767 * np.sin(2 * np.pi * frequency * t)).astype(np.int16)

@@ -33,8 +33,9 @@ FLOOR_FALL = 0.3
 """Per-frame smoothing when the floor drops: a quieter room is adopted within a few frames."""
 FLOOR_RISE = 0.01
 """Per-frame smoothing when the floor rises: about a second, so speech itself never becomes the floor."""
-INITIAL_FLOOR_DB = 30.0
-"""dB: a quiet starting guess; the floor adapts within the first frames of real input."""
+FORCE_END_S = 8.0
+"""Seconds after which an utterance is closed whatever the energy: a fan switched on mid-utterance
+would otherwise look like endless speech. The floor then jumps to the quietest frame heard."""
 
 
 @dataclass
@@ -70,7 +71,9 @@ class EnergySegmenter:
     """Feed 10 ms frames of 16 kHz int16 audio in order; get utterance boundaries back."""
 
     def __init__(self) -> None:
-        self._floor_db = INITIAL_FLOOR_DB
+        self._floor_db: Optional[float] = None
+        """dB; None until the first frame, which sets it: the stream's first sound is usually room."""
+        self._segment_min_db = 0.0
         self._frame_index = 0
         self._run = 0
         self._silence_run = 0
@@ -91,6 +94,8 @@ class EnergySegmenter:
         energy_db = 10.0 * np.log10(np.mean(samples * samples) + 1.0)
         index = self._frame_index
         self._frame_index += 1
+        if self._floor_db is None:
+            self._floor_db = energy_db
         loud = energy_db > max(self._floor_db + ONSET_MARGIN_DB, MIN_SPEECH_DB)
         held = energy_db > max(self._floor_db + HOLD_MARGIN_DB, MIN_SPEECH_DB)
         event = FrameEvent()
@@ -112,23 +117,34 @@ class EnergySegmenter:
                     pause_before=self._time(onset) - self._last_speech_end,
                 )
                 self._silence_run = 0
+                self._segment_min_db = energy_db
                 event.started = self._segment
                 event.pre_roll = b"".join(self._history)
                 event.in_speech = True
             return event
         event.in_speech = True
+        self._segment_min_db = min(self._segment_min_db, energy_db)
+        if self._time(index + 1) - self._segment.speech_start > FORCE_END_S:
+            self._floor_db = self._segment_min_db
+            self._silence_run = 0
+            event.ended = self._close(index + 1)
+            return event
         if held:
             self._silence_run = 0
             return event
         self._silence_run += 1
         if self._silence_run * FRAME_S >= END_SILENCE_S:
-            ended = self._segment
-            ended.speech_end = self._time(index + 1 - self._silence_run)
-            self._last_speech_end = ended.speech_end
-            self._segment = None
-            self._run = 0
-            event.ended = ended
+            event.ended = self._close(index + 1 - self._silence_run)
         return event
+
+    def _close(self, end_index: int) -> Segment:
+        ended = self._segment
+        assert ended is not None
+        ended.speech_end = self._time(end_index)
+        self._last_speech_end = ended.speech_end
+        self._segment = None
+        self._run = 0
+        return ended
 
     def finish(self) -> Optional[Segment]:
         """End any open utterance at the end of the stream (files end; silence is implied)."""

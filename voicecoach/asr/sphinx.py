@@ -50,6 +50,9 @@ class PocketSphinxRecognizer:
         self._table = active_phrases(())
         self._in_utterance = False
         self._last_end = 0.0
+        # Live CMN adapts across utterances; starting each from the same mean keeps a decision
+        # independent of what came before (and of chunking), which the tests and the bench rely on.
+        self._initial_cmn = self._decoder.get_cmn(False)
         self.description = f"pocketsphinx {pocketsphinx.get_model_path()}/en-us (grammar search)"
         self.set_active(CommandId if commands is None else commands)
 
@@ -75,6 +78,7 @@ class PocketSphinxRecognizer:
         if self._in_utterance:
             self._decoder.end_utt()
         self._apply()
+        self._decoder.set_cmn(self._initial_cmn)
         self._decoder.start_utt()
         self._in_utterance = True
 

@@ -31,8 +31,10 @@ class CoachControl:
         elif self.engine.question is not None and self._answers_question(command):
             self.engine.answer(command, now, self._out)
         elif cid is CommandId.END:
+            was_paused = self.paused
             self._interrupt(now)
-            self._start(scripts.confirm_end(self, was_paused=self.paused), now)
+            self.paused = False
+            self._start(scripts.confirm_end(self, was_paused), now)
         elif cid is CommandId.REPEAT:
             self._repeat(now)
         elif cid is CommandId.HELP:

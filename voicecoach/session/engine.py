@@ -95,7 +95,7 @@ class ScriptEngine:
         if reply is not None:
             # An answer given while the question is still being asked cuts it short.
             self.cancel_speech(now, out)
-            self.cursor = now
+        self.cursor = max(self.cursor, now) if reply is None else now
         self.pump(now, out)
 
     def wake_at(self) -> Optional[float]:
