@@ -44,15 +44,15 @@ class PocketSphinxRecognizer:
         except ImportError as error:  # pragma: no cover - a dependency of the package
             raise EngineUnavailable(f"pocketsphinx is not installed: {error}") from error
         # lm=None: no language model, the grammar is the only search.
-        self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", samprate=RECOGNIZER_RATE)
+        # Batch CMN over each whole utterance: live CMN carries state from one utterance to the
+        # next, so the same words would score differently depending on what was said before.
+        self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", samprate=RECOGNIZER_RATE, cmn="batch")
         self._searches: dict[frozenset[CommandId], str] = {}
         self._active: frozenset[CommandId] = frozenset()
         self._table = active_phrases(())
         self._in_utterance = False
         self._last_end = 0.0
-        # Live CMN adapts across utterances; starting each from the same mean keeps a decision
-        # independent of what came before (and of chunking), which the tests and the bench rely on.
-        self._initial_cmn = self._decoder.get_cmn(False)
+        self._audio = bytearray()
         self.description = f"pocketsphinx {pocketsphinx.get_model_path()}/en-us (grammar search)"
         self.set_active(CommandId if commands is None else commands)
 
@@ -75,11 +75,8 @@ class PocketSphinxRecognizer:
         self._table = active_phrases(self._active)
 
     def start_utterance(self) -> None:
-        if self._in_utterance:
-            self._decoder.end_utt()
         self._apply()
-        self._decoder.set_cmn(self._initial_cmn)
-        self._decoder.start_utt()
+        self._audio = bytearray()
         self._in_utterance = True
 
     def process(self, chunk: AudioChunk) -> list[Detection]:
@@ -87,7 +84,9 @@ class PocketSphinxRecognizer:
             raise ValueError(f"PocketSphinx takes mono {RECOGNIZER_RATE} Hz, not {chunk.format}")
         if not self._in_utterance:
             self.start_utterance()
-        self._decoder.process_raw(chunk.audio, False, False)
+        # Kept, not decoded: batch CMN needs the whole utterance, which the pipeline caps at about
+        # two seconds, so the decode at the end takes tens of milliseconds.
+        self._audio += chunk.audio
         if chunk.timestamp is not None:
             self._last_end = chunk.timestamp + chunk.duration
         return []
@@ -95,8 +94,10 @@ class PocketSphinxRecognizer:
     def end_utterance(self) -> list[Detection]:
         if not self._in_utterance:
             return []
-        self._decoder.end_utt()
         self._in_utterance = False
+        self._decoder.start_utt()
+        self._decoder.process_raw(bytes(self._audio), False, True)
+        self._decoder.end_utt()
         hypothesis = self._decoder.hyp()
         phrase = hypothesis.hypstr.strip() if hypothesis is not None else ""
         command = self._table.get(phrase)

@@ -20,12 +20,16 @@ EXIT_PROBLEMS = 1
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     check = subparsers.add_parser(
-        "check", help="validate routine files", description="Validate routine files; print PATH:LINE: message per problem."
+        "check", help="validate routine files",
+        description="Validate routine files, printing PATH:LINE: message for each problem.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="routine files or folders (default: the bundled routines)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="routine files or folders (default: the bundled routines)"
+    )
     check.set_defaults(handler=run_check)
     listing = subparsers.add_parser(
-        "list", help="list the bundled routines", description="One line per routine: id, title, estimated minutes."
+        "list", help="list the bundled routines",
+        description="One line per routine: id, title and estimated minutes, separated by tabs.",
     )
     listing.set_defaults(handler=run_list)
 

@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
             clock = MonotonicClock()
         if inputs is None:
             inputs = TypedInputs(sys.stdin, simulated=args.fast)
-        sinks = [TranscriptWriter(sys.stdout), HistorySink(history)]
+        # History first: an event is on disk before anyone is told of it.
+        sinks = [HistorySink(history), TranscriptWriter(sys.stdout)]
         SessionRunner(coach, clock, inputs, sinks).run()
     finally:
         history.close()

@@ -35,7 +35,9 @@ def did_you_mean(word: str, known: Sequence[str]) -> str:
 
 
 class MappingReader:
-    def __init__(self, node: Node, what: str, allowed: Sequence[str], required: Sequence[str], report: Report):
+    def __init__(
+        self, node: Node, what: str, allowed: Sequence[str], required: Sequence[str], report: Report
+    ):
         """`what` names the mapping in messages, e.g. "exercise 'couch'"."""
         self.node = node
         self.what = what
@@ -92,8 +94,9 @@ class MappingReader:
         too_low = value < low or (value == low and not allow_low)
         if too_low or value > high:
             bound = "at least" if allow_low else "more than"
+            shown = shorten(self.values[key].value)
             self.report.error(
-                self.values[key], f"{key} must be {bound} {low:g} and at most {high:g} seconds, got {shorten(self.values[key].value)}"
+                self.values[key], f"{key} must be {bound} {low:g} and at most {high:g} seconds, got {shown}"
             )
             return None
         return float(value)
@@ -103,7 +106,8 @@ class MappingReader:
         if value is None:
             return None
         if not low <= value <= high:
-            self.report.error(self.values[key], f"{key} must be a whole number from {low} to {high}, got {shorten(self.values[key].value)}")
+            shown = shorten(self.values[key].value)
+            self.report.error(self.values[key], f"{key} must be a whole number from {low} to {high}, got {shown}")
             return None
         return int(value)
 

@@ -54,7 +54,13 @@ def read_routine_file(path: Path, shown_as: Optional[str] = None) -> LoadResult:
     report = Report(shown_as if shown_as is not None else str(path))
     node = read_document(path, report)
     routine, routine_id, id_line = (None, None, 1) if node is None else _routine(node, path, report)
-    return LoadResult(path, None if report.has_errors else routine, tuple(report.sorted()), routine_id, id_line)
+    routine = None if report.has_errors else routine
+    return LoadResult(path, routine, tuple(report.sorted()), routine_id, id_line)
+
+
+def _present(values: dict[str, object]) -> dict[str, object]:
+    """The values that were given and valid; the rest fall back to the model's defaults."""
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def _named(node: Node, kind: str, name_key: str) -> str:
@@ -69,7 +75,8 @@ def _named(node: Node, kind: str, name_key: str) -> str:
 def _identifier(reader: MappingReader, what: str) -> Optional[str]:
     value = reader.text("id", spoken=False)
     if value is not None and not ID_PATTERN.match(value):
-        reader.report.error(reader.values["id"], f"{what} id {value!r} must be lower-case words joined by hyphens")
+        message = f"{what} id {value!r} must be lower-case words joined by hyphens"
+        reader.report.error(reader.values["id"], message)
         return None
     return value
 
@@ -100,7 +107,7 @@ def _routine(node: Node, path: Path, report: Report) -> tuple[Optional[Routine],
     routine = Routine(
         id=routine_id, title=title, description=description,
         exercises=tuple(exercise for exercise, _ in exercises if exercise is not None),
-        path=path, **{key: value for key, value in fields.items() if value is not None},
+        path=path, **_present(fields),
     )
     return routine, routine_id, id_line
 
@@ -120,7 +127,8 @@ def _exercises(reader: MappingReader, report: Report) -> list[tuple[Optional[Exe
             continue
         exercise_id = id_node.value
         if exercise_id in first_line:
-            report.error(id_node, f"duplicate exercise id {exercise_id!r} (first at line {first_line[exercise_id]})")
+            message = f"duplicate exercise id {exercise_id!r} (first at line {first_line[exercise_id]})"
+            report.error(id_node, message)
         else:
             first_line[exercise_id] = line_of(id_node)
     return built
@@ -155,10 +163,9 @@ def _exercise(node: Node, report: Report) -> tuple[Optional[Exercise], Optional[
     _check_default_level(reader, optional["levels"], optional["default_level"])
     id_node = reader.values.get("id") if exercise_id is not None else None
     source_node = reader.values.get("source", node)
-    if any(value is None for value in required.values()) or report.has_errors:
+    if any(value is None for value in required.values()):
         return None, id_node, source_node
-    present = {key: value for key, value in optional.items() if value is not None}
-    return Exercise(**required, **present), id_node, source_node  # type: ignore[arg-type]
+    return Exercise(**required, **_present(optional)), id_node, source_node  # type: ignore[arg-type]
 
 
 def _cues(reader: MappingReader, key: str) -> Optional[tuple[str, ...]]:
@@ -170,7 +177,9 @@ def _cues(reader: MappingReader, key: str) -> Optional[tuple[str, ...]]:
     return cues
 
 
-def _check_default_level(reader: MappingReader, levels: Optional[tuple[Level, ...]], name: Optional[str]) -> None:
+def _check_default_level(
+    reader: MappingReader, levels: Optional[tuple[Level, ...]], name: Optional[str]
+) -> None:
     if name is None or (levels is None and reader.has("levels")):
         return  # a broken levels list was already reported
     names = [level.name for level in levels or ()]
@@ -188,13 +197,15 @@ def _levels(reader: MappingReader, report: Report) -> Optional[tuple[Level, ...]
     levels: list[Optional[Level]] = []
     first_line: dict[str, int] = {}
     for item in items:
-        level_reader = MappingReader(item, _named(item, "level", "name"), LEVEL_KEYS, ("name", "description"), report)
+        what = _named(item, "level", "name")
+        level_reader = MappingReader(item, what, LEVEL_KEYS, ("name", "description"), report)
         if not level_reader.ok:
             levels.append(None)
             continue
         name = level_reader.text("name")
         if name is not None and name in first_line:
-            report.error(level_reader.values["name"], f"duplicate level name {name!r} (first at line {first_line[name]})")
+            message = f"duplicate level name {name!r} (first at line {first_line[name]})"
+            report.error(level_reader.values["name"], message)
         elif name is not None:
             first_line[name] = line_of(level_reader.values["name"])
         fields = dict(
@@ -219,7 +230,8 @@ def _phases(reader: MappingReader, report: Report) -> Optional[tuple[Phase, ...]
         return None
     phases: list[Optional[Phase]] = []
     for item in items:
-        phase_reader = MappingReader(item, _named(item, "phase", "name"), PHASE_KEYS, ("name", "hold_s"), report)
+        what = _named(item, "phase", "name")
+        phase_reader = MappingReader(item, what, PHASE_KEYS, ("name", "hold_s"), report)
         if not phase_reader.ok:
             phases.append(None)
             continue
@@ -230,6 +242,6 @@ def _phases(reader: MappingReader, report: Report) -> Optional[tuple[Phase, ...]
         if name is None or hold_s is None:
             phases.append(None)
             continue
-        extra = {key: value for key, value in dict(say=say, breathing=breathing, count=count).items() if value is not None}
+        extra = _present(dict(say=say, breathing=breathing, count=count))
         phases.append(Phase(name=name, hold_s=hold_s, **extra))  # type: ignore[arg-type]
     return None if any(phase is None for phase in phases) else tuple(phases)  # type: ignore[arg-type]
