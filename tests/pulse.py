@@ -87,9 +87,19 @@ class PrivatePulse:
     modules: dict = field(default_factory=dict)
     """Sink name -> module index, for the sinks this helper loaded."""
 
+    @property
+    def control_server(self) -> str:
+        """The socket pactl and parec use, so they keep working while clients are cut off."""
+        return f"unix:{self.runtime_dir / 'control'}"
+
+    @property
+    def client_socket(self) -> Path:
+        return self.runtime_dir / "pulse" / "native"
+
     def pactl(self, *args: str) -> str:
         result = subprocess.run(
-            ["pactl", *args], env={**os.environ, **self.env}, capture_output=True, text=True, timeout=10
+            ["pactl", f"--server={self.control_server}", *args],
+            env={**os.environ, **self.env}, capture_output=True, text=True, timeout=10,
         )
         if result.returncode != 0:
             raise RuntimeError(f"pactl {' '.join(args)}: {result.stderr.strip()}")
@@ -117,6 +127,19 @@ class PrivatePulse:
             f"source={SPEAKER_SINK}.monitor sink={ROOM_SINK} latency_msec={latency_ms}",
         )
 
+    def unplug_speaker(self) -> None:
+        """Cut every client off the server, as if the sound card vanished mid-play.
+
+        Unloading a sink is not enough: PulseAudio moves its streams to another sink and the
+        player never notices. Closing the client socket breaks the stream as an unplug does.
+        """
+        for line in self.pactl("list", "short", "modules").splitlines():
+            if "module-native-protocol-unix" in line and str(self.client_socket) in line:
+                self.unload_module(int(line.split("\t")[0]))
+
+    def replug_speaker(self) -> None:
+        self.load_module("module-native-protocol-unix", f"socket={self.client_socket} auth-anonymous=1")
+
     def sinks(self) -> list[str]:
         lines = self.pactl("list", "short", "sinks").splitlines()
         return [line.split("\t")[1] for line in lines if "\t" in line]
@@ -124,7 +147,7 @@ class PrivatePulse:
     def record(self, source: str, path: Path, rate: int = SINK_RATE) -> Recording:
         """Start recording `source` (e.g. "coach_speaker.monitor") to a WAV file."""
         process = subprocess.Popen(
-            ["parec", f"--device={source}", f"--rate={rate}", "--channels=1", "--format=s16le",
+            ["parec", f"--server={self.control_server}", f"--device={source}", f"--rate={rate}", "--channels=1", "--format=s16le",
              f"--latency-msec={RECORD_LATENCY_MS}", "--file-format=wav", str(path)],
             env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL,
@@ -134,7 +157,7 @@ class PrivatePulse:
 
     def play_file(self, path: Path, sink: str) -> None:
         """Play a sound file into a sink and wait until it has played."""
-        subprocess.run(["paplay", f"--device={sink}", str(path)], env={**os.environ, **self.env},
+        subprocess.run(["paplay", f"--server={self.control_server}", f"--device={sink}", str(path)], env={**os.environ, **self.env},
                        check=True, timeout=60)
 
     def stop(self) -> None:
@@ -152,6 +175,7 @@ def _config(runtime_dir: Path) -> Path:
     config = runtime_dir / "test.pa"
     config.write_text(
         f"load-module module-native-protocol-unix socket={socket} auth-anonymous=1\n"
+        f"load-module module-native-protocol-unix socket={runtime_dir / 'control'} auth-anonymous=1\n"
         f"load-module module-always-sink\n"
     )
     return config

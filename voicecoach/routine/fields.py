@@ -107,7 +107,8 @@ class MappingReader:
             return None
         if not low <= value <= high:
             shown = shorten(self.values[key].value)
-            self.report.error(self.values[key], f"{key} must be a whole number from {low} to {high}, got {shown}")
+            message = f"{key} must be a whole number from {low} to {high}, got {shown}"
+            self.report.error(self.values[key], message)
             return None
         return int(value)
 

@@ -38,7 +38,8 @@ def load_routine(path: PathLike) -> Routine:
     """The routine in `path`, fully validated; `RoutineError` lists every error found."""
     result = read_routine_file(Path(path), str(path))
     if result.routine is None:
-        raise RoutineError([str(problem) for problem in result.problems if problem.severity is Severity.ERROR])
+        errors = [problem for problem in result.problems if problem.severity is Severity.ERROR]
+        raise RoutineError([str(problem) for problem in errors])
     return result.routine
 
 

@@ -144,10 +144,11 @@ class CoachControl:
             self.reply("There's no exercise to change right now.", now)
             return
         word, extreme = _LEVEL_WORDS[delta]
-        if not self.change_level(exercise_index, delta, reason="user"):
+        if not 0 <= self.levels[exercise_index] + delta < self.routine.exercises[exercise_index].level_count:
             self.reply(f"This is already the {extreme} version.", now)
             return
-        self._interrupt(now)
+        self._interrupt(now)  # first, so the hold cut short is recorded at the level it was held
+        self.change_level(exercise_index, delta, reason="user")
         variant = self.variant(exercise_index)
         self.reply(f"Okay, {word}. {variant.level_description}", now)
         if not self.paused:
