@@ -40,6 +40,8 @@ COACH_GAP_S = 0.5
 TUNE_MISS_COST = 1.0
 TUNE_FALSE_COST = 3.0
 """A wrong command costs three missed ones: a miss is repeated, a wrong action must be undone."""
+TUNE_MAX_THRESHOLD = 0.6
+"""No phrase is tuned out of existence: above this, even clean correct clips are mostly rejected."""
 
 TARGETS = {
     "clean accuracy": (">=", 0.95), "snr10 accuracy": (">=", 0.90), "that hurts accuracy": (">=", 0.98),
@@ -200,7 +202,8 @@ def tune(engine: str) -> dict[str, float]:
         def cost(t: float) -> float:
             return (TUNE_MISS_COST * sum(c < t for c in right[phrase])
                     + TUNE_FALSE_COST * sum(c >= t for c in wrong[phrase]))
-        thresholds[phrase] = round(min(grid, key=lambda t: (cost(t), -t)) - 1e-3, 3) if grid else 0.0
+        best = min(grid, key=lambda t: (cost(t), -t)) - 1e-3
+        thresholds[phrase] = round(min(best, TUNE_MAX_THRESHOLD), 3)
     return thresholds
 
 
