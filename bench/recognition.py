@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -101,18 +100,26 @@ def false_accepts(recognizer, streams, counter: Counter, speech_log_for=None) ->
 
 
 def coach_stream():
-    """All cue texts, echoed, one stream, with a SpeechLog in stream time marking each as the coach."""
-    log = SpeechLog()
-    parts, position = [], 0.0
+    """Each cue, echoed, as its own stream with a SpeechLog (stream time) marking it as the coach.
+
+    One log per cue: a SpeechLog keeps only its recent history, as the live one does.
+    """
     gap = np.zeros(int(COACH_GAP_S * RECOGNIZER_RATE), np.int16)
     for index, text in enumerate(dataset.cue_texts()):
         clip = dataset.coach_echo(text, index)
-        start = position + COACH_GAP_S
-        utterance = log.started(text, "cue", start)
-        log.ended(utterance, start + len(clip) / RECOGNIZER_RATE)
-        parts += [gap, clip]
-        position = start + len(clip) / RECOGNIZER_RATE
-    return [("coach cues", np.concatenate(parts + [gap]), log)]
+        log = SpeechLog()
+        utterance = log.started(text, "cue", COACH_GAP_S)
+        log.ended(utterance, COACH_GAP_S + len(clip) / RECOGNIZER_RATE)
+        yield f"cue {index}", np.concatenate([gap, clip, gap]), log
+
+
+MEMORY_PROBE = (
+    "import resource, sys\n"
+    "from voicecoach.cli import main\n"
+    "main(['recognize', '--engine', sys.argv[1], sys.argv[2]])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+"""Runs `voicecoach recognize` in a fresh interpreter and reports that process's own peak RSS."""
 
 
 def peak_memory_mb(engine: str, audio: np.ndarray) -> float:
@@ -122,11 +129,9 @@ def peak_memory_mb(engine: str, audio: np.ndarray) -> float:
         with wave.open(str(path), "wb") as writer:
             writer.setnchannels(1), writer.setsampwidth(2), writer.setframerate(RECOGNIZER_RATE)
             writer.writeframes(audio.tobytes())
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run([sys.executable, "-m", "voicecoach", "recognize", "--engine", engine, str(path)],
-                       check=True, capture_output=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after) / 1024
+        done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, engine, str(path)],
+                              check=True, capture_output=True, text=True)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def pct(values: list[bool]) -> Optional[float]:

@@ -38,8 +38,11 @@ SERVER_START_TIMEOUT_S = 10.0
 POLL_INTERVAL_S = 0.05
 """Seconds between checks while waiting for the server."""
 
-RECORD_LATENCY_MS = 10
-"""parec's requested latency: small, so the recording's clock tracks the sink's closely."""
+RECORD_LATENCY_MS = 20
+"""parec's requested latency: small enough to track the sink closely; at 10 ms the null sink underran."""
+
+AWAKE_LATENCY_S = 0.1
+"""A sink configured at or below this latency has left its idle 2 s blocks."""
 
 SINK_MODULE_ARGS = "rate={rate} channels=1 format=s16le sink_properties=device.description={name}"
 
@@ -86,6 +89,9 @@ class PrivatePulse:
 
     modules: dict = field(default_factory=dict)
     """Sink name -> module index, for the sinks this helper loaded."""
+
+    keepalives: list = field(default_factory=list)
+    """parec processes holding the sinks at low latency (see `keep_awake`)."""
 
     @property
     def control_server(self) -> str:
@@ -160,7 +166,36 @@ class PrivatePulse:
         subprocess.run(["paplay", f"--server={self.control_server}", f"--device={sink}", str(path)], env={**os.environ, **self.env},
                        check=True, timeout=60)
 
+    def latency_s(self, sink: str) -> float:
+        """Seconds of audio the sink holds right now (not the configured target)."""
+        text = self.pactl("list", "sinks")
+        block = text.split(f"Name: {sink}\n", 1)[1]
+        line = next(line for line in block.splitlines() if "Latency:" in line)
+        return int(line.split("Latency:")[1].split()[0]) / 1e6
+
+    def keep_awake(self, sink: str) -> None:
+        """Hold `sink` at low latency with a silent low-latency reader of its monitor.
+
+        An idle null sink sleeps in 2 s blocks and only notices a new low-latency stream at the
+        next wake-up, so a stream's first second or two would otherwise never be requested.
+        Real sound cards do not do this. `wait_awake` waits until the sink has switched.
+        """
+        process = subprocess.Popen(
+            ["parec", f"--server={self.control_server}", f"--device={sink}.monitor",
+             f"--latency-msec={RECORD_LATENCY_MS}", "--raw"],
+            env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.keepalives.append(process)
+
+    def wait_awake(self, sink: str) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while self.latency_s(sink) > AWAKE_LATENCY_S and time.monotonic() < deadline:
+            time.sleep(POLL_INTERVAL_S)
+
     def stop(self) -> None:
+        for keepalive in self.keepalives:
+            keepalive.kill()
+            keepalive.wait()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -220,6 +255,10 @@ def start_pulse(base_dir: Optional[Path] = None) -> PrivatePulse:
     pulse.add_sink(SPEAKER_SINK)
     pulse.add_sink(ROOM_SINK)
     pulse.pactl("set-default-sink", SPEAKER_SINK)
+    for sink in (SPEAKER_SINK, ROOM_SINK):
+        pulse.keep_awake(sink)
+    for sink in (SPEAKER_SINK, ROOM_SINK):
+        pulse.wait_awake(sink)
     return pulse
 
 

@@ -25,8 +25,8 @@ EXPECTED_START = """\
 [00:02.0] heard: yes -> yes
 [00:02.0] coach: I haven't asked anything just now.
 [00:05.0] coach: Some stretches start and end with your stiffer side. Is your left side the stiffer one? Say yes or no.
+[00:27.7] event: setting stiffer_side=left
 [00:27.7] coach: I didn't hear an answer, so we'll start on the left.
-[00:31.9] event: setting stiffer_side=left
 [00:31.9] coach: You can say help at any time to hear what you can say.
 [00:36.9] event: exercise_start exercise=couch level=standard
 [00:36.9] coach: Exercise 1 of 3: Couch stretch.

@@ -47,3 +47,29 @@ def test_the_morning_after_rating_is_asked_once_per_session(tmp_path, capsys):
 
     sessions = json.loads(capsys.readouterr().out)
     assert [s["after_rating"] for s in sessions] == [None, 2, None]
+
+
+def test_a_killed_session_is_offered_for_resumption_at_its_exercise_and_side(tmp_path, capsys):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = dict(os.environ, VOICECOACH_DATA_DIR=str(tmp_path / "data"))
+    commands = tmp_path / "to-kill.txt"
+    # Right side stiffer, then skip the intro and cut the first hold short with "next".
+    commands.write_text("8 no\n10 next\n11 next\n16 next\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voicecoach", "run", ROUTINE, "--text", "--commands", str(commands), "--user", "gus"],
+        stdout=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        for line in process.stdout:
+            if "event: hold exercise=couch side=right" in line and "completed=False" in line:
+                break
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    out = _run(tmp_path, "gus", "", capsys)
+    assert "Last time the session stopped early. Shall we pick up at Couch stretch, right side? Say yes or no." in out
+    assert "All right, we'll start from the beginning." in out

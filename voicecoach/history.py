@@ -6,6 +6,7 @@ moment (kill -9, power loss) leaves a readable database with that session marked
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
@@ -18,7 +19,7 @@ import platformdirs
 from voicecoach.errors import VoicecoachError
 from voicecoach.routine.model import Side
 from voicecoach.session.actions import Event
-from voicecoach.session.profile import LastSession, UserProfile
+from voicecoach.session.profile import LastSession, ResumePoint, UserProfile
 
 DATA_DIR_ENV = "VOICECOACH_DATA_DIR"
 DATABASE_NAME = "history.sqlite3"
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     after_rating INTEGER, pid INTEGER);
 CREATE TABLE IF NOT EXISTS holds (
     session INTEGER NOT NULL, exercise TEXT NOT NULL, side TEXT, level INTEGER,
-    seconds REAL, completed INTEGER, at REAL);
+    seconds REAL, completed INTEGER, at REAL, side_index INTEGER, rep INTEGER);
 CREATE TABLE IF NOT EXISTS pain_reports (
     session INTEGER NOT NULL, exercise TEXT, side TEXT, level INTEGER, rating INTEGER, at REAL);
 """
@@ -116,7 +117,11 @@ class History:
 
     # ---- reading ----
 
-    def profile(self, user: str) -> UserProfile:
+    def profile(self, user: str, routine: Optional[str] = None, resume_asked: bool = False) -> UserProfile:
+        """What the coach knows about `user`; with `routine`, where an unfinished run of it stopped.
+
+        `resume_asked`: the person already asked to resume, so the coach does not offer it again.
+        """
         row = self._db.execute("SELECT stiffer_side, rate, volume FROM users WHERE name = ?", (user,)).fetchone()
         levels = dict(self._db.execute("SELECT exercise, level FROM levels WHERE user = ?", (user,)).fetchall())
         last = self._db.execute(
@@ -134,6 +139,9 @@ class History:
             count = self._db.execute("SELECT COUNT(*) FROM pain_reports WHERE session = ?", (last[0],)).fetchone()[0]
             last_session = LastSession(last[0], pain_free=count == 0, hurt_exercises=frozenset(hurt), rated=last[1] is not None)
         kwargs: dict[str, Any] = {"name": user, "levels": levels, "last_session": last_session}
+        unfinished = self.unfinished(user, routine) if routine is not None else None
+        if unfinished is not None:
+            kwargs["resume"] = dataclasses.replace(unfinished[1], ask=not resume_asked)
         if row is not None:
             kwargs["stiffer_side"] = Side(row[0]) if row[0] else None
             if row[1] is not None:
@@ -141,6 +149,22 @@ class History:
             if row[2] is not None:
                 kwargs["volume"] = row[2]
         return UserProfile(**kwargs)
+
+    def unfinished(self, user: str, routine: Optional[str] = None) -> Optional[tuple[str, ResumePoint]]:
+        """The routine and place where the user's latest session stopped, if it was cut off."""
+        row = self._db.execute(
+            "SELECT id, routine, status FROM sessions WHERE user = ? AND status != ? ORDER BY id DESC LIMIT 1",
+            (user, RUNNING),
+        ).fetchone()
+        if row is None or row[2] != INTERRUPTED or (routine is not None and row[1] != routine):
+            return None
+        hold = self._db.execute(
+            "SELECT exercise, side_index, rep, completed FROM holds WHERE session = ? ORDER BY rowid DESC LIMIT 1",
+            (row[0],),
+        ).fetchone()
+        if hold is None:
+            return None
+        return row[1], ResumePoint(hold[0], hold[1] or 0, hold[2] or 0, bool(hold[3]))
 
     def sessions(self, user: Optional[str] = None) -> list[SessionRecord]:
         query = "SELECT id, user, routine, started, seconds, status, exercises_done, after_rating FROM sessions"
@@ -176,8 +200,11 @@ class History:
     def _on_hold(self, event: Event) -> None:
         d = event.data
         self._write(
-            "INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (self.session_id, d["exercise"], d["side"], d["level"], d["seconds"], int(d["completed"]), event.at),
+            "INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.session_id, d["exercise"], d["side"], d["level"], d["seconds"], int(d["completed"]),
+                event.at, d.get("side_index", 0), d.get("rep", 0),
+            ),
         )
 
     def _on_pain(self, event: Event) -> None:

@@ -17,9 +17,10 @@ FRAME_S = 0.01
 """Seconds per analysis frame: the recognizers' own 10 ms hop."""
 FRAME_SAMPLES = int(RECOGNIZER_RATE * FRAME_S)
 
-ONSET_MARGIN_DB = 9.0
-"""dB above the noise floor for a frame to count as speech: clears 10 dB SNR noise fluctuations."""
-HOLD_MARGIN_DB = 5.0
+ONSET_MARGIN_DB = 6.0
+"""dB above the noise floor for a frame to count as speech: 10 ms frames of steady noise vary by
+about 1 dB, and at 10 dB SNR much of a word is less than 9 dB above the noise."""
+HOLD_MARGIN_DB = 3.0
 """dB above the floor that keeps an utterance going: hysteresis so soft word endings stay inside."""
 MIN_SPEECH_DB = 36.0
 """dB re one int16 step (about -54 dBFS): quieter frames are never speech, even in a silent room."""
@@ -27,7 +28,7 @@ ONSET_FRAMES = 3
 """Consecutive speech frames (30 ms) that start an utterance: a click or a tap is shorter."""
 END_SILENCE_S = 0.22
 """Seconds of non-speech that end an utterance: longer than gaps between words, short for latency."""
-PRE_ROLL_S = 0.2
+PRE_ROLL_S = 0.3
 """Seconds kept before the onset: soft consonants ("f", "h", "th") sit below the onset margin."""
 FLOOR_FALL = 0.3
 """Per-frame smoothing when the floor drops: a quieter room is adopted within a few frames."""

@@ -59,7 +59,7 @@ class PlayerSettings:
     """Hertz to open the device at; None picks the device's default or 48000/44100."""
 
     volume: float = 1.0
-    """Linear gain 0..1 applied to every utterance as it is queued."""
+    """Linear gain 0..1 applied as samples go out, so a change is heard within one block."""
 
 
 class AudioPlayer(Protocol):
@@ -95,7 +95,6 @@ class SoundDevicePlayer:
         self.report = report
         self._lock = threading.Lock()
         """Guards everything below that the supervisor and callers both touch."""
-        self._volume = settings.volume
         self._tickets = itertools.count(1)
         self._log_ids: dict[int, int] = {}
         self._prepared: OrderedDict[tuple[AudioChunk, int], np.ndarray] = collections.OrderedDict()
@@ -104,6 +103,7 @@ class SoundDevicePlayer:
         self._closing = threading.Event()
         self.device = devices.find_output(settings.device, settings.rate)
         self._queue = PlayQueue(self.device.rate, time.monotonic())
+        self._queue.set_gain(settings.volume)
         self._open_stream()
         self._supervisor = threading.Thread(target=self._supervise, name="speech-player", daemon=True)
         self._supervisor.start()
@@ -115,10 +115,9 @@ class SoundDevicePlayer:
         with self._lock:
             ticket = next(self._tickets)
             lost = self._lost_reason
-            gain = self._volume
+        # While the device is lost the words are dropped, not kept: played late they would be stale.
         if lost is None:
-            scaled = samples if gain >= 1.0 else (samples * gain).astype(np.int16)
-            self._queue.put(ticket, text, kind, scaled, at)
+            self._queue.put(ticket, text, kind, samples, at)
         return ticket
 
     def abort(self) -> None:
@@ -139,8 +138,7 @@ class SoundDevicePlayer:
         return self._queue.busy(time.monotonic())
 
     def set_volume(self, volume: float) -> None:
-        with self._lock:
-            self._volume = min(1.0, max(0.0, volume))
+        self._queue.set_gain(min(1.0, max(0.0, volume)))
 
     @property
     def problem(self) -> Optional[str]:
@@ -239,7 +237,7 @@ class SoundDevicePlayer:
             self._flush_events()
             failure = self._stream_failure()
             if failure is not None:
-                self._queue.abort(time.monotonic())
+                self._queue.abort(time.monotonic(), device_gone=True)
                 self._flush_events()
                 self._close_stream()
                 with self._lock:

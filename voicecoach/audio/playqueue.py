@@ -35,7 +35,7 @@ class _Item:
     text: str
     kind: str
     samples: np.ndarray
-    """int16 frames at the stream's rate, gain already applied."""
+    """int16 frames at the stream's rate."""
     at: Optional[float]
     """Monotonic seconds for the first sample; None for "as soon as the previous one ends"."""
     position: int = 0
@@ -58,6 +58,12 @@ class PlayQueue:
         """Monotonic seconds of the latest callback (or of the reset), for the stall watchdog."""
         self._last_end = 0.0
         """Monotonic seconds when the latest utterance handed out ends."""
+        self._gain = 1.0
+        """Linear 0..1, applied as frames are copied out so a volume change is heard at once."""
+
+    def set_gain(self, gain: float) -> None:
+        with self._lock:
+            self._gain = gain
 
     def reset(self, rate: int, now: float) -> None:
         """Empty, for a newly opened stream at `rate`; call abort() first to end what was playing."""
@@ -91,7 +97,12 @@ class PlayQueue:
                             pos = start
                     self._event(item, "start", block_time + pos / self.rate)
                 count = min(frames - pos, len(item.samples) - item.position)
-                out[pos : pos + count] = item.samples[item.position : item.position + count]
+                source = item.samples[item.position : item.position + count]
+                if self._gain >= 1.0:
+                    out[pos : pos + count] = source
+                else:
+                    # A scaled copy: a few hundred multiplies, still a copy and nothing more.
+                    out[pos : pos + count] = (source * self._gain).astype(np.int16)
                 item.position += count
                 pos += count
                 if item.position >= len(item.samples):
@@ -100,9 +111,13 @@ class PlayQueue:
             out[pos:] = 0
             self._written_until = block_time + frames / self.rate
 
-    def abort(self, now: float) -> list[int]:
-        """Drop everything; the one playing ends when its last written frame plays. Returns dropped tickets."""
+    def abort(self, now: float, device_gone: bool = False) -> list[int]:
+        """Drop everything. The one playing ends when its last written frame plays, or at `now`
+        when the device is gone and took its buffer with it. Returns the dropped tickets."""
         with self._lock:
+            if device_gone:
+                self._written_until = now
+                self._last_end = min(self._last_end, now)
             dropped = [item.ticket for item in self._items]
             for item in self._items:
                 if item.position > 0:

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Optional, Protocol
+from typing import Optional, Protocol, Sequence
 
 from voicecoach.audio.format import AudioChunk, AudioFormat
 from voicecoach.errors import EngineUnavailable
@@ -35,6 +35,9 @@ WORKER_START_TIMEOUT_S = 10.0
 
 SYNTH_TIMEOUT_S = 10.0
 """Seconds one utterance may take: espeak-ng renders about 100x real time, so this means a hang."""
+
+WORKER_COMMAND = (sys.executable, "-m", "voicecoach.audio.synth_worker")
+"""The worker process; its arguments (--rate, --voice) are appended."""
 
 INSTALL_HINT = "install espeak-ng (apt install espeak-ng libespeak-ng1) and pyttsx3 (pip install pyttsx3)"
 
@@ -83,8 +86,17 @@ class Synthesizer(Protocol):
 class Pyttsx3Synthesizer:
     """pyttsx3 + espeak-ng in a worker process, restarted when the voice or rate changes."""
 
-    def __init__(self, settings: VoiceSettings = VoiceSettings()) -> None:
+    def __init__(
+        self,
+        settings: VoiceSettings = VoiceSettings(),
+        worker: Sequence[str] = WORKER_COMMAND,
+        start_timeout_s: float = WORKER_START_TIMEOUT_S,
+        synth_timeout_s: float = SYNTH_TIMEOUT_S,
+    ) -> None:
         self.settings = settings
+        self._command = list(worker)
+        self._start_timeout_s = start_timeout_s
+        self._synth_timeout_s = synth_timeout_s
         self._lock = threading.Lock()
         """Serializes requests: the worker answers one at a time, in order."""
         self._process: Optional[subprocess.Popen] = None
@@ -122,7 +134,7 @@ class Pyttsx3Synthesizer:
         self._stop_worker()
         if shutil.which("espeak-ng") is None and not _has_espeak_library():
             raise EngineUnavailable(f"espeak-ng is not installed; {INSTALL_HINT}")
-        command = [sys.executable, "-m", "voicecoach.audio.synth_worker", "--rate", str(key[1])]
+        command = [*self._command, "--rate", str(key[1])]
         if key[0]:
             command += ["--voice", key[0]]
         try:
@@ -133,7 +145,7 @@ class Pyttsx3Synthesizer:
             raise EngineUnavailable(f"could not start the speech worker: {error}") from None
         self._process, self._process_key = process, key
         try:
-            line = _read_line(process, WORKER_START_TIMEOUT_S)
+            line = _read_line(process, self._start_timeout_s)
         except _WorkerDied as error:
             self._stop_worker()
             raise EngineUnavailable(f"speech engine did not start ({error}); {INSTALL_HINT}") from None
@@ -151,13 +163,13 @@ class Pyttsx3Synthesizer:
             process.stdin.flush()
         except OSError as error:
             raise _WorkerDied(f"worker pipe closed: {error}") from None
-        header = _read_line(process, SYNTH_TIMEOUT_S)
+        header = _read_line(process, self._synth_timeout_s)
         if header.startswith("error "):
             raise EngineUnavailable(f"speech engine could not say {text!r}: {header[6:]}")
         status, rate, size = header.split()
         if status != "ok":
             raise _WorkerDied(f"unexpected reply {header!r}")
-        pcm = _read_exact(process, int(size), SYNTH_TIMEOUT_S)
+        pcm = _read_exact(process, int(size), self._synth_timeout_s)
         return AudioChunk(AudioFormat(rate=int(rate)), pcm)
 
     def _stop_worker(self) -> None:

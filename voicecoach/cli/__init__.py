@@ -22,6 +22,8 @@ SUBCOMMAND_MODULES = (
     "voicecoach.cli.models_cmd",
     "voicecoach.cli.run_cmd",
     "voicecoach.cli.history_cmd",
+    "voicecoach.cli.config_cmd",
+    "voicecoach.cli.doctor_cmd",
 )
 """Modules that each register subcommands, in the order `--help` lists them."""
 

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = ScheduledInputs.from_file(args.commands) if args.commands else None
     history = History(default_data_dir(args.data_dir))
     try:
-        coach = Coach(routine, history.profile(args.user), CoachSettings(), estimate_speech_seconds)
+        coach = Coach(routine, history.profile(args.user, routine.id), CoachSettings(), estimate_speech_seconds)
         if args.fast:
             clock = SimulatedClock()
         else:

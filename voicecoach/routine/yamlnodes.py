@@ -84,7 +84,9 @@ def read_document(path: Path, report: Report) -> Optional[Node]:
     return compose(text, report)
 
 
-def compose(text: str, report: Report) -> Optional[Node]:
+def compose(text: str, report: Report, allow_empty: bool = False) -> Optional[Node]:
+    """The single document in `text`; None after reporting why not, or for an empty text when
+    `allow_empty` (a settings file of comments only is fine; a routine file is not)."""
     try:
         node = _compose(text)
     except yaml.reader.ReaderError as error:
@@ -100,7 +102,7 @@ def compose(text: str, report: Report) -> Optional[Node]:
     except yaml.YAMLError as error:
         report.error(1, f"not valid YAML: {error}")
         return None
-    if node is None:
+    if node is None and not allow_empty:
         report.error(1, "the file is empty; a routine needs id, title, description and exercises")
     return node
 

@@ -220,9 +220,25 @@ class Coach(CoachControl):
                     "level": self.levels[step.exercise],
                     "seconds": round(max(0.0, end - hold.started), 1),
                     "completed": completed,
+                    "side_index": step.side_index,
+                    "rep": step.rep,
                 },
             )
         )
+
+    def resume_target(self) -> Optional[int]:
+        """Step index an unfinished session of this routine stopped at, if it still exists."""
+        point = self.profile.resume
+        if point is None:
+            return None
+        ids = [exercise.id for exercise in self.routine.exercises]
+        if point.exercise not in ids:
+            return None
+        key = (StepKind.HOLD, ids.index(point.exercise), point.side_index, point.rep)
+        for index, step in enumerate(self.steps):
+            if step.key == key:
+                return index + 1 if point.completed else index
+        return find_step(self.steps, key)
 
     def hold_seconds_left(self, now: float) -> Optional[int]:
         if self._hold is None or self.paused:

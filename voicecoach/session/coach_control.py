@@ -251,6 +251,8 @@ class CoachControl:
             self._go(self.position + 1, now, start_at=at)
         elif kind == "restart":
             self._go(self.position, now, resumed=self.step.kind is StepKind.HOLD, start_at=at)
+        elif kind == "goto":
+            self._go(transition.target, now, start_at=at)
         elif kind == "after_exercise":
             self._go(self._after_exercise(transition.target), now, start_at=at)
         elif kind == "summary":

@@ -27,6 +27,21 @@ class LastSession:
 
 
 @dataclass(frozen=True)
+class ResumePoint:
+    """Where an unfinished session of the same routine stopped."""
+
+    exercise: str
+    """Exercise id."""
+    side_index: int
+    """Position in the exercise's side order."""
+    rep: int
+    completed: bool
+    """The hold there was finished: resume at the one after it."""
+    ask: bool = True
+    """Offer it (a new session); False when the person already asked to resume."""
+
+
+@dataclass(frozen=True)
 class UserProfile:
     name: str
     stiffer_side: Optional[Side] = None
@@ -37,6 +52,7 @@ class UserProfile:
     volume: float = DEFAULT_VOLUME
     """0 to 1."""
     last_session: Optional[LastSession] = None
+    resume: Optional[ResumePoint] = None
 
 
 @dataclass(frozen=True)

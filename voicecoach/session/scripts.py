@@ -52,7 +52,30 @@ def intro(coach: "Coach") -> Iterator[Beat]:
     if coach.needs_stiffer_side():
         yield from _ask_stiffer_side(coach)
     yield Utter("You can say help at any time to hear what you can say.", SpeechKind.PROMPT)
+    target = coach.resume_target()
+    if target is not None:
+        return (yield from _offer_resume(coach, target))
     return NEXT
+
+
+def _offer_resume(coach: "Coach", target: int) -> Iterator[Beat]:
+    point = coach.profile.resume
+    assert point is not None
+    step = coach.steps[min(target, len(coach.steps) - 1)]
+    name = coach.routine.exercises[step.exercise].name if step.exercise >= 0 else "the end"
+    where = f"{name}, {step.side.value} side" if step.side is not None else name
+    if point.ask:
+        answer = yield Ask(
+            f"Last time the session stopped early. Shall we pick up at {where}? Say yes or no.",
+            AnswerKind.YES_NO,
+            coach.settings.question_timeout_s,
+        )
+        if answer is None or answer.id is not CommandId.YES:
+            yield Utter("All right, we'll start from the beginning.")
+            return NEXT
+    yield Record("resumed", {"exercise": coach.routine.exercises[step.exercise].id if step.exercise >= 0 else None})
+    yield Utter(f"Picking up at {where}.")
+    return Transition("goto", target=target)
 
 
 def _morning_after(coach: "Coach") -> Iterator[Beat]:
@@ -93,14 +116,14 @@ def _ask_stiffer_side(coach: "Coach") -> Iterator[Beat]:
         AnswerKind.YES_NO,
         coach.settings.question_timeout_s,
     )
+    side = Side.LEFT if answer is None or answer.id is CommandId.YES else Side.RIGHT
+    coach.set_stiffer_side(side)
+    # Recorded before it is confirmed aloud: a command cutting the confirmation must not lose it.
+    yield Record("setting", {"stiffer_side": side.value})
     if answer is None:
-        side = Side.LEFT
         yield Utter("I didn't hear an answer, so we'll start on the left.")
     else:
-        side = Side.LEFT if answer.id is CommandId.YES else Side.RIGHT
         yield Utter(f"Got it: your {side.value} side is stiffer.")
-    coach.set_stiffer_side(side)
-    yield Record("setting", {"stiffer_side": side.value})
 
 
 def exercise_intro(coach: "Coach", step: Step) -> Iterator[Beat]:

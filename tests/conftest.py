@@ -1,0 +1,40 @@
+"""Shared fixtures. The private PulseAudio server lives in tests/pulse.py."""
+
+from __future__ import annotations
+
+import pytest
+
+import pulse
+
+
+@pytest.fixture(scope="session")
+def pulse_server(tmp_path_factory):
+    """A private PulseAudio with null sinks `coach_speaker` and `room_mic`, reached by PortAudio's
+    ALSA "pulse" device. Skips only when pulseaudio itself is not installed."""
+    reason = pulse.pulseaudio_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = pulse.start_pulse(tmp_path_factory.mktemp("pulse"))
+    old = pulse.apply_env(server)
+    pulse.rescan_devices()
+    try:
+        yield server
+    finally:
+        server.stop()
+        pulse.restore_env(old)
+        pulse.rescan_devices()
+
+
+@pytest.fixture
+def speaker_monitor(pulse_server, tmp_path):
+    """Starts recording coach_speaker.monitor; call the returned function to stop and get samples."""
+    recording = pulse_server.record(f"{pulse.SPEAKER_SINK}.monitor", tmp_path / "speaker.wav")
+    stopped = []
+
+    def stop():
+        stopped.append(True)
+        return recording.stop()
+
+    yield stop
+    if not stopped:
+        recording.stop()

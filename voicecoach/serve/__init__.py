@@ -1,0 +1,1 @@
+"""Idle mode: wait for the wake phrase, take a request, run sessions, go back to waiting."""
