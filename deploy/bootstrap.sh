@@ -27,6 +27,6 @@ stamp="$venv/.voicecoach-installed"
 if [ ! -f "$stamp" ] || [ "$project/pyproject.toml" -nt "$stamp" ]; then
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install -q --upgrade pip
-    "$venv/bin/python" -m pip install -q -e "$project[$extras]"
+    "$venv/bin/python" -m pip install -q -e "${project}[${extras}]"
     touch "$stamp"
 fi

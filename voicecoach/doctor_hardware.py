@@ -19,7 +19,7 @@ from voicecoach.asr.models import find_vosk_model
 from voicecoach.audio import devices
 from voicecoach.audio.devices import DeviceSpec, OutputDevice
 from voicecoach.audio.format import RECOGNIZER_RATE
-from voicecoach.audio.tts import Pyttsx3Synthesizer, VoiceSettings
+from voicecoach.audio.speech import make_synthesizer
 from voicecoach.doctor import Hardware, InputDevice
 from voicecoach.errors import AudioDeviceError
 
@@ -33,10 +33,6 @@ TONE_AMPLITUDE = 0.3
 """Linear: about -10 dBFS, audible without being harsh at full system volume."""
 
 INT16_FULL_SCALE = float(np.iinfo(np.int16).max)
-
-
-def make_synthesizer(settings: VoiceSettings) -> Pyttsx3Synthesizer:
-    return Pyttsx3Synthesizer(settings)
 
 
 def play_tone(device: OutputDevice, seconds: float) -> None:

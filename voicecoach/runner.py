@@ -64,10 +64,14 @@ class SessionRunner:
         for listener in self._listeners:
             listener(self.coach)
 
-    def run(self) -> Optional[str]:
-        """Play the session to its end; returns how it ended."""
-        self.zero = self._clock.now()
-        logical = 0.0
+    def run(self, zero: Optional[float] = None) -> Optional[str]:
+        """Play the session to its end; returns how it ended.
+
+        `zero`: the clock reading that is session time 0 (default: now), so a server can keep one
+        timeline across sessions.
+        """
+        self.zero = self._clock.now() if zero is None else zero
+        logical = self._clock.now() - self.zero
         self._emit(self.coach.start(logical))
         while not self.coach.finished:
             deadline = self.coach.wake_at()

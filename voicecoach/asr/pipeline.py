@@ -143,7 +143,7 @@ class ListeningPipeline:
             detection = replace(
                 candidate, at=self.stream_seconds, start=segment.start, end=segment.speech_end or 0.0
             )
-            reason = reject_reason(detection, segment, self.recognizer.engine, coach, self.rules)
+            reason = reject_reason(detection, segment, self.recognizer.engine, coach, self.rules, self.clock)
             if reason is None:
                 accepted.append(detection)
             else:

@@ -23,6 +23,10 @@ MIN_PAUSE_BEFORE_S = 0.25
 ECHO_TAIL_S = 0.5
 """Seconds the coach's voice stays audible after its last sample: room reverberation and buffers."""
 
+COACH_ONSET_WINDOW_S = 0.5
+"""Seconds after a coach utterance starts in which an utterance onset is taken as the coach's own
+echo starting: a short cue ("slow down and wait") would otherwise pass as one short utterance."""
+
 
 @dataclass(frozen=True)
 class RejectionRules:
@@ -55,6 +59,7 @@ def reject_reason(
     engine: str,
     coach: list[Utterance],
     rules: RejectionRules,
+    clock: Callable[[float], float] = lambda seconds: seconds,
 ) -> Optional[str]:
     """None when the detection stands, else why it is dropped."""
     length = segment.speech_seconds
@@ -69,7 +74,10 @@ def reject_reason(
         if not safety:
             return "coach speaking: only hurt, stop and pause may interrupt"
         words = set(detection.phrase.split())
+        onset = clock(segment.speech_start)
         for utterance in coach:
+            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S:
+                return f"starts with the coach's utterance {utterance.text!r}: its echo"
             if words <= set(normalize(utterance.text).split()):
                 return f"coach is saying these words: {utterance.text!r}"
     if rules.use_thresholds:

@@ -7,6 +7,8 @@ earned (per frame, so long and short phrases compare) and on the pipeline's segm
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from typing import Iterable, Optional
 
 from voicecoach.asr.base import Detection
@@ -21,6 +23,9 @@ SCORE_SCALE = 40.0
 Measured on synthetic voices: clear matches score about -10 to -25 per frame, wrong or mumbled
 ones -35 and below, so exp(score / 40) spreads them over roughly 0.8 down to 0.4.
 """
+
+WARM_UP_LEVEL = 100.0
+"""int16 RMS of the warm-up noise: a quiet room."""
 
 FRAMES_PER_SECOND = 100
 """PocketSphinx's feature frame rate (10 ms hop), to turn frame counts into seconds."""
@@ -55,6 +60,15 @@ class PocketSphinxRecognizer:
         self._audio = bytearray()
         self.description = f"pocketsphinx {pocketsphinx.get_model_path()}/en-us (grammar search)"
         self.set_active(CommandId if commands is None else commands)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Decode a moment of faint noise once: a fresh decoder scores its very first utterance
+        slightly differently from every later one, which would make results depend on history."""
+        noise = np.random.default_rng(0).standard_normal(RECOGNIZER_RATE // 2) * WARM_UP_LEVEL
+        self.start_utterance()
+        self.process(AudioChunk.from_samples(noise.astype(np.int16), RECOGNIZER_RATE, 0.0))
+        self.end_utterance()
 
     def set_active(self, commands: Iterable[CommandId]) -> None:
         wanted = frozenset(commands)

@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "voicecoach.cli.models_cmd",
     "voicecoach.cli.run_cmd",
     "voicecoach.cli.history_cmd",
+    "voicecoach.cli.serve_cmd",
     "voicecoach.cli.config_cmd",
     "voicecoach.cli.doctor_cmd",
 )

@@ -7,14 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+from voicecoach.app import build_coach, make_clock, make_text_inputs
 from voicecoach.history import History, default_data_dir
-from voicecoach.inputs import ScheduledInputs, TypedInputs
 from voicecoach.routine.library import resolve_routine
 from voicecoach.runner import HistorySink, SessionRunner
-from voicecoach.session.clock import MonotonicClock, SimulatedClock
-from voicecoach.session.coach import Coach
 from voicecoach.session.profile import CoachSettings
-from voicecoach.timing import estimate_speech_seconds
 from voicecoach.transcript import TranscriptWriter
 
 USER_ENV = "VOICECOACH_USER"
@@ -22,7 +19,7 @@ DEFAULT_USER = "default"
 
 
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments shared by every command that runs a session."""
+    """Arguments shared by every command that runs sessions."""
     parser.add_argument("--text", action="store_true", help="no audio: print the coach, read typed phrases")
     parser.add_argument("--fast", action="store_true", help="simulated clock: run as fast as the CPU allows")
     parser.add_argument("--commands", type=Path, metavar="FILE", help="lines 'SECONDS PHRASE' heard at those times")
@@ -39,19 +36,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     routine = resolve_routine(args.routine)
-    inputs = ScheduledInputs.from_file(args.commands) if args.commands else None
+    inputs = make_text_inputs(args.commands, args.fast)
     history = History(default_data_dir(args.data_dir))
     try:
-        coach = Coach(routine, history.profile(args.user, routine.id), CoachSettings(), estimate_speech_seconds)
-        if args.fast:
-            clock = SimulatedClock()
-        else:
-            clock = MonotonicClock()
-        if inputs is None:
-            inputs = TypedInputs(sys.stdin, simulated=args.fast)
+        coach = build_coach(routine, history, args.user, CoachSettings())
         # History first: an event is on disk before anyone is told of it.
         sinks = [HistorySink(history), TranscriptWriter(sys.stdout)]
-        SessionRunner(coach, clock, inputs, sinks).run()
+        SessionRunner(coach, make_clock(args.fast), inputs, sinks).run()
     finally:
         history.close()
     return 0

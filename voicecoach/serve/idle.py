@@ -7,11 +7,11 @@ says nothing at all, so room conversation and a television get no answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from voicecoach.routine.model import Routine
 from voicecoach.serve.requests import match_routines, parse_request, spoken_list, strip_wake
-from voicecoach.session.actions import Say, SpeechKind
+from voicecoach.session.actions import CancelSpeech, Say, SpeechKind
 
 AWAKE_WINDOW_S = 8.0
 """Seconds after the wake phrase alone during which the next utterance is taken as the request."""
@@ -29,14 +29,28 @@ class Decision:
 
 
 class IdleCoach:
-    def __init__(self, routines: Sequence[Routine], wake_phrases: Sequence[str], user: str, speech_seconds) -> None:
+    def __init__(
+        self,
+        routines: Sequence[Routine],
+        wake_phrases: Sequence[str],
+        user: str,
+        speech_seconds,
+        find_unfinished: Callable[[str], Optional[Routine]] = lambda user: None,
+    ) -> None:
+        """`find_unfinished(user)`: the routine of the user's session that was cut off, if any."""
         self.routines = list(routines)
+        self._find_unfinished = find_unfinished
         self.wake_phrases = list(wake_phrases)
         self.user = user
         self._seconds = speech_seconds
         self._awake_until: Optional[float] = None
         self._choices: tuple[Routine, ...] = ()
         self._speaking_until = 0.0
+
+    @property
+    def speaking_until(self) -> float:
+        """Session seconds when the idle coach's last words end."""
+        return self._speaking_until
 
     @property
     def listening_for_request(self) -> bool:
@@ -68,7 +82,11 @@ class IdleCoach:
         if request.kind == "list":
             return "list", self._say([self._catalogue()], now), None
         if request.kind == "resume":
-            return "resume", self._say(["Let's pick up where you left off."], now), Decision("resume", user=self.user)
+            routine = self._find_unfinished(self.user)
+            if routine is None:
+                return "resume", self._say(["There's no unfinished session to pick up."], now), None
+            reply = [f"Picking up {routine.title} where you left off."]
+            return "resume", self._say(reply, now), Decision("resume", routine, self.user)
         if request.kind == "who":
             return "who", self._say([f"{self.user.capitalize()} is exercising."], now), None
         if request.kind == "user":
@@ -118,9 +136,10 @@ class IdleCoach:
     def _sleep(self) -> None:
         self._awake_until, self._choices = None, ()
 
-    def _say(self, texts: list[str], now: float) -> list[Say]:
-        says = []
-        at = max(now, self._speaking_until)
+    def _say(self, texts: list[str], now: float) -> list:
+        """Answer at once, cutting any earlier answer still being spoken."""
+        says: list = [CancelSpeech(now)] if self._speaking_until > now else []
+        at = now
         for text in texts:
             duration = self._seconds(text, 1.0)
             says.append(Say(text, SpeechKind.PROMPT, at, duration))

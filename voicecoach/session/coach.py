@@ -60,6 +60,8 @@ class Coach(CoachControl):
         self.paused_since = 0.0
         self.finished = False
         self.end_status: Optional[str] = None
+        self.started_at = 0.0
+        """Session seconds at `start`: a served session starts part-way along the server's timeline."""
         self.in_pain_flow = False
         self.pain_where: Optional[pain.PainContext] = None
         self.pain_rated = False
@@ -73,6 +75,7 @@ class Coach(CoachControl):
     # ---- the public surface: every call takes the session time and returns outputs ----
 
     def start(self, now: float) -> list[Output]:
+        self.started_at = now
         self._out = [Event("session_start", now, {"routine": self.routine.id, "user": self.profile.name})]
         self._go(0, now)
         return self._flush(now)

@@ -265,6 +265,10 @@ class CoachControl:
                 Event(
                     "session_end",
                     at,
-                    {"status": transition.reason, "exercises_done": self.exercises_completed(), "seconds": round(at, 1)},
+                    {
+                        "status": transition.reason,
+                        "exercises_done": self.exercises_completed(),
+                        "seconds": round(at - self.started_at, 1),
+                    },
                 )
             )

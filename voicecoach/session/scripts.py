@@ -18,6 +18,8 @@ from voicecoach.session.plan import Step
 if TYPE_CHECKING:
     from voicecoach.session.coach import Coach
 
+SECONDS_PER_MINUTE = 60
+
 MORNING_AFTER_WORSE_FROM = 4
 """A morning-after pain rating from here up is clearly worse: the session steps down a level."""
 
@@ -207,9 +209,10 @@ def rest(coach: "Coach", step: Step) -> Iterator[Beat]:
 
 def summary(coach: "Coach", reason: str) -> Iterator[Beat]:
     done, total = coach.exercises_completed(), len(coach.routine.exercises)
-    minutes = max(1, round(coach.engine.cursor / 60))
+    minutes = max(1, round((coach.engine.cursor - coach.started_at) / SECONDS_PER_MINUTE))
     opening = "That's the end of the session." if reason == "completed" else "Ending the session."
-    yield Utter(f"{opening} You did {done} of {total} exercises in about {minutes} minutes.")
+    unit = "minute" if minutes == 1 else "minutes"
+    yield Utter(f"{opening} You did {done} of {total} exercises in about {minutes} {unit}.")
     reports = coach.pain_reports
     if not reports:
         yield Utter("You reported no pain.")
