@@ -70,18 +70,19 @@ def test_several_commands_in_one_stream(clips, recognizer):
     assert all(0 < a.at < b.at for a, b in zip(found, found[1:]))
 
 
-def test_results_do_not_depend_on_chunk_size_or_input_rate(clips, recognizer):
+def test_results_do_not_depend_on_chunk_size_or_input_rate(clips):
+    # A fresh engine per run: PocketSphinx keeps a little state from earlier utterances, so equal
+    # history is needed for bit-equal scores; chunking is the only thing that varies here.
     audio = with_silence(*(clips("flite", "slt", text) for text in ("repeat", "that hurts", "stop")))
-    reference = [(d.command, d.phrase, round(d.confidence, 6)) for d in run(recognizer, audio, 0.02)]
+    reference = [(d.command, d.phrase, round(d.confidence, 6), d.end)
+                 for d in run(PocketSphinxRecognizer(), audio, 0.02)]
     assert len(reference) == 3
     for chunk_s in (0.005, 0.032, 0.1, 0.5):
-        found = run(recognizer, audio, chunk_s)
-        assert [(d.command, d.phrase, round(d.confidence, 6)) for d in found] == reference, chunk_s
-        ends = [d.end for d in found]
-        assert ends == [d.end for d in run(recognizer, audio, 0.02)]
+        found = run(PocketSphinxRecognizer(), audio, chunk_s)
+        assert [(d.command, d.phrase, round(d.confidence, 6), d.end) for d in found] == reference, chunk_s
     # A 48 kHz microphone: the one converter brings it to 16 kHz; the same commands come out.
     upsampled = np.repeat(audio, 3)
-    found = run(recognizer, upsampled, 0.02, rate=48000)
+    found = run(PocketSphinxRecognizer(), upsampled, 0.02, rate=48000)
     assert [d.command for d in found] == [r[0] for r in reference]
 
 

@@ -7,8 +7,6 @@ earned (per frame, so long and short phrases compare) and on the pipeline's segm
 from __future__ import annotations
 
 import math
-
-import numpy as np
 from typing import Iterable, Optional
 
 from voicecoach.asr.base import Detection
@@ -23,9 +21,6 @@ SCORE_SCALE = 40.0
 Measured on synthetic voices: clear matches score about -10 to -25 per frame, wrong or mumbled
 ones -35 and below, so exp(score / 40) spreads them over roughly 0.8 down to 0.4.
 """
-
-WARM_UP_LEVEL = 100.0
-"""int16 RMS of the warm-up noise: a quiet room."""
 
 FRAMES_PER_SECOND = 100
 """PocketSphinx's feature frame rate (10 ms hop), to turn frame counts into seconds."""
@@ -49,8 +44,9 @@ class PocketSphinxRecognizer:
         except ImportError as error:  # pragma: no cover - a dependency of the package
             raise EngineUnavailable(f"pocketsphinx is not installed: {error}") from error
         # lm=None: no language model, the grammar is the only search.
-        # Batch CMN over each whole utterance: live CMN carries state from one utterance to the
-        # next, so the same words would score differently depending on what was said before.
+        # Batch CMN over each whole utterance: live CMN drifts with whatever was said before. Some
+        # decoder state still carries over (scores shift by about 0.01), so a decision depends on
+        # the audio history, never on how that audio was chunked.
         self._decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL", samprate=RECOGNIZER_RATE, cmn="batch")
         self._searches: dict[frozenset[CommandId], str] = {}
         self._active: frozenset[CommandId] = frozenset()
@@ -60,15 +56,6 @@ class PocketSphinxRecognizer:
         self._audio = bytearray()
         self.description = f"pocketsphinx {pocketsphinx.get_model_path()}/en-us (grammar search)"
         self.set_active(CommandId if commands is None else commands)
-        self._warm_up()
-
-    def _warm_up(self) -> None:
-        """Decode a moment of faint noise once: a fresh decoder scores its very first utterance
-        slightly differently from every later one, which would make results depend on history."""
-        noise = np.random.default_rng(0).standard_normal(RECOGNIZER_RATE // 2) * WARM_UP_LEVEL
-        self.start_utterance()
-        self.process(AudioChunk.from_samples(noise.astype(np.int16), RECOGNIZER_RATE, 0.0))
-        self.end_utterance()
 
     def set_active(self, commands: Iterable[CommandId]) -> None:
         wanted = frozenset(commands)

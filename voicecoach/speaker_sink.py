@@ -1,0 +1,49 @@
+"""Plays the coach's outputs through a Speaker, on the beat.
+
+Say.at is session time; the speaker schedules on the monotonic clock, so every utterance is handed
+over a little early (the runner's lookahead) with its exact start, and the player starts it on time.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from voicecoach.audio.speech import Speaker
+from voicecoach.audio.tts import DEFAULT_RATE_WPM
+from voicecoach.session.actions import Adjust, CancelSpeech, Output, Say
+
+LOOKAHEAD_S = 0.15
+"""Seconds early the runner hands over speech: covers synthesis of an uncached cue and queueing."""
+
+
+def rate_wpm(rate_factor: float) -> int:
+    """The coach's rate multiple in the synthesizer's words per minute."""
+    return int(round(DEFAULT_RATE_WPM * rate_factor))
+
+
+class SpeakerSink:
+    def __init__(self, speaker: Speaker, zero: Callable[[], float]) -> None:
+        """`zero()`: the monotonic time that is session time 0."""
+        self._speaker = speaker
+        self._zero = zero
+
+    def outputs(self, outputs: list[Output]) -> None:
+        for output in outputs:
+            if isinstance(output, Say):
+                self._speaker.say(output.text, output.kind.value, at=self._zero() + output.at)
+            elif isinstance(output, CancelSpeech):
+                self._speaker.cancel()
+            elif isinstance(output, Adjust):
+                self.apply(output.rate, output.volume)
+
+    def apply(self, rate: float, volume: float) -> None:
+        """Set the voice to a rate multiple and a volume, from the next utterance on."""
+        self._speaker.set_rate(rate_wpm(rate) - self._speaker.settings.rate_wpm)
+        self._speaker.set_volume(volume - self._speaker.settings.volume)
+
+    def heard(self, at: float, phrase: str, command) -> None:
+        pass
+
+    def speech_seconds(self, text: str, rate: float) -> float:
+        """For the coach's planning: the real audio's length at the current voice."""
+        return self._speaker.duration(text)
