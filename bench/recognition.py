@@ -114,12 +114,14 @@ def coach_stream():
 
 
 MEMORY_PROBE = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from voicecoach.cli import main\n"
     "main(['recognize', '--engine', sys.argv[1], sys.argv[2]])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)\n"
 )
-"""Runs `voicecoach recognize` in a fresh interpreter and reports that process's own peak RSS."""
+"""Runs `voicecoach recognize` in a fresh interpreter and reports its peak RSS (VmHWM, kB).
+Not ru_maxrss: Linux carries that over exec from the forked benchmark process."""
 
 
 def peak_memory_mb(engine: str, audio: np.ndarray) -> float:

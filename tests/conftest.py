@@ -7,6 +7,19 @@ import pytest
 import pulse
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_user_folders(tmp_path_factory):
+    """No test reads or writes the developer's own settings, history or models."""
+    home = tmp_path_factory.mktemp("home")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    patch.setenv("XDG_DATA_HOME", str(home / "data"))
+    for variable in ("VOICECOACH_DATA_DIR", "VOICECOACH_USER", "VOICECOACH_VOSK_MODEL", "VOICECOACH_ROUTINES"):
+        patch.delenv(variable, raising=False)
+    yield home
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def pulse_server(tmp_path_factory):
     """A private PulseAudio with null sinks `coach_speaker` and `room_mic`, reached by PortAudio's

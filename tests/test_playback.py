@@ -203,7 +203,7 @@ def test_speaker_says_cancels_and_adapts(pulse_server):
         assert speaker.set_volume(-0.5) == 0.5
         speaker.say("one", kind="count", at=time.monotonic() + 0.2)
         speaker.say("Breathe out slowly and let the hips sink into the floor")
-        time.sleep(0.6)
+        time.sleep(0.2 + speaker.duration("one") + 0.5)
         assert speaker.is_speaking()
         speaker.cancel()
         time.sleep(0.1)

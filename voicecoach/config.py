@@ -85,6 +85,12 @@ class Settings:
     def source(self, name: str) -> str:
         return self.sources.get(name, DEFAULT_SOURCE)
 
+    def override(self, source: str = "command line", **values: object) -> "Settings":
+        """These settings with `values` taken from the command line, which wins over file and environment."""
+        sources = dict(self.sources)
+        sources.update({name: source for name in values})
+        return replace(self, sources=MappingProxyType(sources), **values)
+
     def voice_settings(self) -> "VoiceSettings":
         """The synthesizer's settings: voice, rate and volume."""
         from voicecoach.audio.tts import VoiceSettings

@@ -61,6 +61,11 @@ class PlayerSettings:
     volume: float = 1.0
     """Linear gain 0..1 applied as samples go out, so a change is heard within one block."""
 
+    rescan_when_lost: bool = True
+    """Let a lost speaker be found again by re-scanning PortAudio's devices (a replugged USB
+    card gets a new entry). Re-scanning resets PortAudio for the whole process, so any other
+    stream in it (a microphone) must reopen too; set False where that is not wanted."""
+
 
 class AudioPlayer(Protocol):
     def play(self, chunk: AudioChunk, text: str, kind: str = "cue", at: Optional[float] = None) -> int:
@@ -111,13 +116,13 @@ class SoundDevicePlayer:
     # --- the API -------------------------------------------------------------------------------
 
     def play(self, chunk: AudioChunk, text: str, kind: str = "cue", at: Optional[float] = None) -> int:
-        samples = self._prepare(chunk)
+        samples, rate = self._prepare(chunk)
         with self._lock:
             ticket = next(self._tickets)
             lost = self._lost_reason
         # While the device is lost the words are dropped, not kept: played late they would be stale.
         if lost is None:
-            self._queue.put(ticket, text, kind, samples, at)
+            self._queue.put(ticket, text, kind, samples, at, rate)
         return ticket
 
     def abort(self) -> None:
@@ -154,17 +159,20 @@ class SoundDevicePlayer:
 
     # --- inside --------------------------------------------------------------------------------
 
-    def _prepare(self, chunk: AudioChunk) -> np.ndarray:
-        key = (chunk, self.device.rate)
+    def _prepare(self, chunk: AudioChunk) -> tuple[np.ndarray, int]:
+        """The chunk as int16 frames at the device's rate, and that rate."""
+        with self._lock:
+            rate = self.device.rate
+        key = (chunk, rate)
         with self._lock:
             cached = self._prepared.get(key)
             if cached is not None:
                 self._prepared.move_to_end(key)
-                return cached
-        if chunk.format.rate == self.device.rate and chunk.format.channels == 1:
+                return cached, rate
+        if chunk.format.rate == rate and chunk.format.channels == 1:
             samples = chunk.samples()[:, 0].copy()
         else:
-            converter = AudioConverter(self.device.rate)
+            converter = AudioConverter(rate)
             piece = max(1, chunk.format.frames(RESAMPLE_PIECE_S)) * chunk.format.bytes_per_frame
             parts = [converter.convert(AudioChunk(chunk.format, chunk.audio[i : i + piece])).audio
                      for i in range(0, len(chunk.audio), piece)]
@@ -174,7 +182,7 @@ class SoundDevicePlayer:
             self._prepared[key] = samples
             while len(self._prepared) > PREPARED_CACHE:
                 self._prepared.popitem(last=False)
-        return samples
+        return samples, rate
 
     def _callback(self, outdata, frames, time_info, status) -> None:
         now = time.monotonic()
@@ -253,12 +261,19 @@ class SoundDevicePlayer:
                     next_try = time.monotonic() + delay
 
     def _try_reopen(self) -> bool:
-        try:
-            devices.rescan()
-            self.device = devices.find_output(self.settings.device, self.settings.rate)
-            self._open_stream()
-        except AudioDeviceError:
-            return False
-        with self._lock:
-            self._lost_reason = None
-        return True
+        # First with PortAudio's old device list (enough when the same card comes back), then
+        # rescanned: that resets PortAudio for the whole process, so it is the second choice.
+        for rescan in (False, True) if self.settings.rescan_when_lost else (False,):
+            try:
+                if rescan:
+                    devices.rescan()
+                device = devices.find_output(self.settings.device, self.settings.rate)
+                with self._lock:
+                    self.device = device
+                self._open_stream()
+            except AudioDeviceError:
+                continue
+            with self._lock:
+                self._lost_reason = None
+            return True
+        return False

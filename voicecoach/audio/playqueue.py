@@ -73,11 +73,16 @@ class PlayQueue:
             self._written_until = now
             self._last_fill = now
 
-    def put(self, ticket: int, text: str, kind: str, samples: np.ndarray, at: Optional[float]) -> None:
+    def put(self, ticket: int, text: str, kind: str, samples: np.ndarray, at: Optional[float],
+            rate: Optional[int] = None) -> bool:
+        """Queue an utterance; False (dropped) when it was prepared for a stream since replaced."""
         with self._lock:
+            if rate is not None and rate != self.rate:
+                return False
             if len(self._items) >= MAX_QUEUED_UTTERANCES:
                 raise QueueFull(f"more than {MAX_QUEUED_UTTERANCES} utterances queued")
             self._items.append(_Item(ticket, text, kind, samples, at))
+            return True
 
     def fill(self, out: np.ndarray, block_time: float, now: float) -> None:
         """Copy the next len(out) frames into `out`; `block_time` is when out[0] will play."""

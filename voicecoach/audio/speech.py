@@ -1,7 +1,7 @@
 """The coach's voice as the session sees it: say, cancel, and how long things take to say.
 
     speaker = make_speaker(SpeechSettings(), log)
-    speaker.warm(routine_cues)                 # optional: counts and common cues are warmed anyway
+    speaker.warm_in_background(routine_cues)   # optional: counts and common cues are warmed anyway
     seconds = speaker.duration("Relax your hips")
     speaker.say("one", kind="count", at=beat)  # `at` is time.monotonic() seconds
     speaker.cancel()                           # "stop" / "that hurts": silent within ~30 ms
@@ -18,7 +18,7 @@ from voicecoach.audio.nullplayer import NullPlayer
 from voicecoach.audio.playback import AudioPlayer, PlayerSettings, SoundDevicePlayer, _report_to_stderr
 from voicecoach.audio.synth_cache import DEFAULT_PHRASES, CachedSynthesizer
 from voicecoach.audio.tts import Pyttsx3Synthesizer, Synthesizer, VoiceSettings
-from voicecoach.errors import AudioDeviceError
+from voicecoach.errors import AudioDeviceError, VoicecoachError
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class SpeechSettings:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     player: PlayerSettings = field(default_factory=PlayerSettings)
     warm_phrases: tuple[str, ...] = DEFAULT_PHRASES
-    """Rendered at start-up so counts and common cues are never late."""
+    """Rendered at start-up (the first at once, the rest in the background) so counts are never late."""
 
 
 def make_synthesizer(settings: VoiceSettings) -> CachedSynthesizer:
@@ -52,11 +52,27 @@ class Speaker:
         self.synthesizer = synthesizer
         self.player = player
         self._lock = threading.Lock()
-        self._volume = volume
+        self._closed = threading.Event()
         player.set_volume(volume)
 
     def warm(self, phrases: Iterable[str]) -> None:
         self.synthesizer.warm(phrases)
+
+    def warm_in_background(self, phrases: Iterable[str]) -> threading.Thread:
+        """Render `phrases` on a helper thread; a say() meanwhile waits for one phrase at most."""
+        pending = list(phrases)
+
+        def work() -> None:
+            for phrase in pending:
+                if self._closed.is_set():
+                    return
+                try:
+                    self.synthesizer.synthesize(phrase)
+                except VoicecoachError:
+                    return  # the next say() meets the same error and reports it
+        thread = threading.Thread(target=work, name="speech-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def say(self, text: str, kind: str = "cue", at: Optional[float] = None) -> int:
         """Queue `text`; it starts at monotonic time `at`, or after what is queued. Returns a ticket."""
@@ -97,6 +113,7 @@ class Speaker:
             return settings.volume
 
     def close(self) -> None:
+        self._closed.set()
         self.player.close()
         self.synthesizer.close()
 
@@ -104,7 +121,11 @@ class Speaker:
 def make_speaker(
     settings: SpeechSettings, log: SpeechLog, report: Callable[[str], None] = _report_to_stderr
 ) -> Speaker:
+    """Raises EngineUnavailable now, not at the first cue, when speech cannot be synthesized."""
     synthesizer = make_synthesizer(settings.voice)
-    synthesizer.warm(settings.warm_phrases)
+    phrases = list(settings.warm_phrases)
+    synthesizer.warm(phrases[:1] or ["Begin"])
     player = make_player(settings.player, log, report)
-    return Speaker(synthesizer, player, settings.voice.volume)
+    speaker = Speaker(synthesizer, player, settings.voice.volume)
+    speaker.warm_in_background(phrases[1:])
+    return speaker

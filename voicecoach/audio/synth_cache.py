@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 import threading
-from typing import Iterable, OrderedDict
+from typing import Iterable, Optional, OrderedDict
 
 from voicecoach.audio.format import AudioChunk
 from voicecoach.audio.tts import Synthesizer, VoiceSettings
@@ -59,8 +59,8 @@ class CachedSynthesizer:
         for phrase in phrases:
             self.synthesize(phrase)
 
-    def synthesize(self, text: str) -> AudioChunk:
-        settings = self.inner.settings
+    def synthesize(self, text: str, settings: Optional[VoiceSettings] = None) -> AudioChunk:
+        settings = settings or self.inner.settings
         key = (text, settings.voice, settings.rate_wpm)
         with self._lock:
             chunk = self._chunks.get(key)
@@ -70,7 +70,8 @@ class CachedSynthesizer:
                 return chunk
             self.misses += 1
         # Rendered outside the lock: a long cue must not hold up a count that is already cached.
-        chunk = self.inner.synthesize(text)
+        # The settings go along so a rate change meanwhile cannot file it under the wrong key.
+        chunk = self.inner.synthesize(text, settings)
         with self._lock:
             self._chunks[key] = chunk
             while len(self._chunks) > self.capacity:

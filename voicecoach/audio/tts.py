@@ -71,8 +71,8 @@ class VoiceSettings:
 class Synthesizer(Protocol):
     settings: VoiceSettings
 
-    def synthesize(self, text: str) -> AudioChunk:
-        """`text` spoken at `settings.voice` and `settings.rate_wpm`, as mono int16."""
+    def synthesize(self, text: str, settings: Optional[VoiceSettings] = None) -> AudioChunk:
+        """`text` spoken with `settings` (default: the current ones), as mono int16."""
 
     def duration(self, text: str) -> float:
         """Seconds `text` lasts when spoken, measured on the synthesized audio."""
@@ -109,12 +109,13 @@ class Pyttsx3Synthesizer:
     def duration(self, text: str) -> float:
         return self.synthesize(text).duration
 
-    def synthesize(self, text: str) -> AudioChunk:
+    def synthesize(self, text: str, settings: Optional[VoiceSettings] = None) -> AudioChunk:
         if not text.strip():
             raise ValueError("nothing to say: the text is empty")
         with self._lock:
+            settings = settings or self.settings
             for attempt in range(2):
-                process = self._worker()
+                process = self._worker(settings)
                 try:
                     return self._request(process, text)
                 except _WorkerDied as error:
@@ -127,8 +128,8 @@ class Pyttsx3Synthesizer:
         with self._lock:
             self._stop_worker()
 
-    def _worker(self) -> subprocess.Popen:
-        key = (self.settings.voice, self.settings.rate_wpm)
+    def _worker(self, settings: VoiceSettings) -> subprocess.Popen:
+        key = (settings.voice, settings.rate_wpm)
         if self._process is not None and self._process_key == key and self._process.poll() is None:
             return self._process
         self._stop_worker()
