@@ -197,7 +197,7 @@ def human_command_samples(fsdd_per_digit: int = 20) -> Iterator[Sample]:
                          LEAD_SILENCE_S + speech_end(clip), row["speaker_id"])
     names = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
     for digit, word in enumerate(names):
-        files = sorted((HUMAN / "fsdd" / str(digit)).glob("*.wav"))
+        files = sorted((HUMAN / "fsdd" / word).glob("*.wav"))
         # An even spread over speakers and takes, fixed, so runs compare.
         step = max(1, len(files) // fsdd_per_digit)
         for path in files[::step][:fsdd_per_digit]:

@@ -51,6 +51,13 @@ SENTENCES = (
     "Gently rock your knees from side to side.", "Press your heel away and feel the stretch along the front of the hip.",
     "Good. Rest for a moment.", "Now the other leg.",
 )
+NOTES = """\
+Onset error: where each count's first loud sample lands in the recording of the null sink's
+monitor, against its target second plus the word's own lead-in, aligned on a reference tone played
+first. The speaker device is PortAudio's ALSA "pulse" at 48 kHz (22.05 kHz speech resampled by
+AudioConverter). CPU and memory are the benchmark process's (player, cached synthesis, recorder
+analysis not yet run), not PulseAudio's or the pyttsx3 worker's. Abort: a 440 Hz tone cut at a
+random moment, ten times. The machine was shared with other engineers' test runs."""
 FIRST_WORD_CHILD = """
 import sys, time
 from voicecoach.audio.activity import SpeechLog
@@ -100,7 +107,8 @@ def lead_in(chunk: AudioChunk) -> float:
 
 
 def session_run(pulse_server, synth: CachedSynthesizer, seconds: float, folder: Path):
-    """Counts and cues for `seconds`; returns onset errors (s), CPU share of one core, peak RSS (MB)."""
+    """Counts and cues for `seconds`: onset errors (s), (target, lead-in) per count, CPU share of
+    one core, peak RSS (MB) and the number of cue blocks."""
     log = SpeechLog()
     player = SoundDevicePlayer(PlayerSettings(device="pulse"), log, report=lambda message: None)
     recording = pulse_server.record(f"{pulse.SPEAKER_SINK}.monitor", folder / "session.wav")
@@ -119,6 +127,11 @@ def session_run(pulse_server, synth: CachedSynthesizer, seconds: float, folder: 
             moment = start + FIRST_COUNT_S + n
             player.play(chunk, COUNT_WORDS[n], "count", at=moment)
             targets.append((moment, lead_in(chunk)))
+    # The SpeechLog keeps only recent utterances, so the reference's start is read while it is there.
+    ref_start = None
+    while ref_start is None:
+        ref_start = next((u.start for u in log.recent() if u.kind == "ref"), None)
+        time.sleep(0.01)
     player.drain(timeout=seconds + 30)
     cpu_after, wall_after = os.times(), time.monotonic()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -126,14 +139,13 @@ def session_run(pulse_server, synth: CachedSynthesizer, seconds: float, folder: 
     time.sleep(0.2)
     samples = recording.stop()
     rate = recording.rate
-    ref_start = next(u.start for u in log.recent() if u.kind == "ref")
     offset = pulse.first_sound(samples, rate) - ref_start
     errors = []
     for moment, lead in targets:
         onset = pulse.first_sound(samples, rate, after_s=moment + offset - 0.3)
         errors.append(onset - (moment + offset + lead))
     cpu = (cpu_after.user + cpu_after.system - cpu_before.user - cpu_before.system) / (wall_after - wall_before)
-    return errors, cpu, peak_mb, blocks
+    return errors, targets, cpu, peak_mb, blocks
 
 
 def abort_latencies(pulse_server, folder: Path) -> list[float]:
@@ -189,10 +201,13 @@ def run(seconds: float) -> list[tuple[str, str]]:
             started = time.perf_counter()
             cached.warm(COUNT_WORDS + COMMON_CUES)
             rows.append(("warm-up of counts + cues", ms(time.perf_counter() - started)))
-            errors, cpu, peak_mb, blocks = session_run(server, cached, seconds, Path(folder))
+            errors, targets, cpu, peak_mb, blocks = session_run(server, cached, seconds, Path(folder))
             magnitudes = [abs(e) for e in errors]
+            moments = [moment for moment, _ in targets]
+            trend_ms_per_min = float(np.polyfit(np.array(moments) - moments[0], errors, 1)[0]) * 60 * 1000
             rows.append((f"count onset error ({len(errors)} counts, {blocks} cues, {blocks * BLOCK_S} s)",
                          f"median {ms(statistics.median(magnitudes))}, worst {ms(max(magnitudes))}, target < 30 ms"))
+            rows.append(("count onset drift (linear trend)", f"{trend_ms_per_min:+.2f} ms per minute"))
             rows.append(("CPU while playing (share of one core)", f"{cpu * 100:.1f} %"))
             rows.append(("peak memory of the process (RSS)", f"{peak_mb:.0f} MB"))
             latencies = abort_latencies(server, Path(folder))
@@ -236,7 +251,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(table)
     if args.write:
         command = "python -m bench speech " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_section(f"Made by `{command.strip()}` in {time.time() - started:.0f} s, on {os.cpu_count()} shared cores.\n\n{table}")
+        write_section(f"Made by `{command.strip()}` in {time.time() - started:.0f} s, on {os.cpu_count()} shared cores.\n\n{table}\n\n{NOTES}")
     return 0
 
 

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.audio
 SYNTH_RATE = 22050
 BEAT_TOLERANCE_S = 0.030
 ABORT_TOLERANCE_S = 0.050
+UNDERRUN_ALLOWANCE_S = 0.05
+"""Seconds an utterance may stretch by: a couple of PulseAudio underruns on a busy 2-core machine."""
 LEAD_S = 0.3
 """Seconds from queuing the reference to its playing: time enough to queue what follows."""
 
@@ -81,7 +83,9 @@ def test_speech_is_heard_exactly_when_the_log_says(player, synth, speaker_monito
     spoken = [u for u in player.log.recent() if u.kind == "cue"]
     assert [u.text for u in spoken] == texts
     for utterance, chunk in zip(spoken, chunks):
-        assert utterance.end - utterance.start == pytest.approx(chunk.duration, abs=0.01)
+        # Not exact: on a loaded machine an output underrun stretches an utterance by its gap,
+        # and the log follows the real timing.
+        assert utterance.end - utterance.start == pytest.approx(chunk.duration, abs=UNDERRUN_ALLOWANCE_S)
         start, end = at(utterance.start), at(utterance.end)
         assert _rms(samples, rate, start, end) > 0.02
         onset = pulse.first_sound(samples, rate, after_s=start - 0.2)

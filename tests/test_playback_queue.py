@@ -58,3 +58,11 @@ def test_gain_scales_the_copy_immediately():
     queue.set_gain(0.25)
     queue.fill(out, 0.1, 0.1)
     assert (out == 250).all()
+
+
+def test_audio_prepared_for_a_replaced_stream_is_dropped():
+    queue = PlayQueue(RATE, now=0.0)
+    assert queue.put(1, "old", "cue", _ones(10), at=None, rate=RATE)
+    queue.reset(2 * RATE, now=1.0)
+    assert not queue.put(2, "stale", "cue", _ones(10), at=None, rate=RATE)
+    assert queue.pending() == []

@@ -71,6 +71,10 @@ class SessionRunner:
         timeline across sessions.
         """
         self.zero = self._clock.now() if zero is None else zero
+        for sink in self._sinks:
+            begin = getattr(sink, "begin", None)
+            if begin is not None:
+                begin(self.zero)
         logical = self._clock.now() - self.zero
         self._emit(self.coach.start(logical))
         while not self.coach.finished:

@@ -6,8 +6,6 @@ over a little early (the runner's lookahead) with its exact start, and the playe
 
 from __future__ import annotations
 
-from typing import Callable
-
 from voicecoach.audio.speech import Speaker
 from voicecoach.audio.tts import DEFAULT_RATE_WPM
 from voicecoach.session.actions import Adjust, CancelSpeech, Output, Say
@@ -22,15 +20,18 @@ def rate_wpm(rate_factor: float) -> int:
 
 
 class SpeakerSink:
-    def __init__(self, speaker: Speaker, zero: Callable[[], float]) -> None:
-        """`zero()`: the monotonic time that is session time 0."""
+    def __init__(self, speaker: Speaker) -> None:
         self._speaker = speaker
+        self._zero = 0.0
+        """Monotonic seconds that are session time 0; set by the runner through `begin`."""
+
+    def begin(self, zero: float) -> None:
         self._zero = zero
 
     def outputs(self, outputs: list[Output]) -> None:
         for output in outputs:
             if isinstance(output, Say):
-                self._speaker.say(output.text, output.kind.value, at=self._zero() + output.at)
+                self._speaker.say(output.text, output.kind.value, at=self._zero + output.at)
             elif isinstance(output, CancelSpeech):
                 self._speaker.cancel()
             elif isinstance(output, Adjust):

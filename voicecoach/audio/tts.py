@@ -167,9 +167,10 @@ class Pyttsx3Synthesizer:
         header = _read_line(process, self._synth_timeout_s)
         if header.startswith("error "):
             raise EngineUnavailable(f"speech engine could not say {text!r}: {header[6:]}")
-        status, rate, size = header.split()
-        if status != "ok":
+        fields = header.split()
+        if len(fields) != 3 or fields[0] != "ok":
             raise _WorkerDied(f"unexpected reply {header!r}")
+        _, rate, size = fields
         pcm = _read_exact(process, int(size), self._synth_timeout_s)
         return AudioChunk(AudioFormat(rate=int(rate)), pcm)
 
@@ -211,7 +212,7 @@ def _read_exact(process: subprocess.Popen, size: int, timeout_s: float) -> bytes
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:
             process.kill()
-            raise _WorkerDied(f"no answer within {timeout_s:.0f} s")
+            raise _WorkerDied(f"no answer within {timeout_s:g} s")
         data = os.read(fd, min(remaining, 1 << 16))
         if not data:
             raise _WorkerDied(f"worker exited with code {process.wait()}")

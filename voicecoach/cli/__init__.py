@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from typing import Optional, Sequence
@@ -41,7 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOG_LEVEL_ENV = "VOICECOACH_LOG"
+"""Set to debug or info to see what the recognizer heard and rejected, on stderr."""
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    level = os.environ.get(LOG_LEVEL_ENV, "").upper()
+    if level:
+        logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,139 @@
+"""Hands-free input: the microphone through the listening pipeline, on a thread of its own.
+
+The listener never blocks the coach. If the microphone disappears, the coach keeps its schedule,
+says once that it cannot hear, and the listener reopens the device when it comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Callable, Iterable, Optional
+
+from voicecoach.commands import Command, CommandId
+from voicecoach.errors import AudioDeviceError
+from voicecoach.inputs import INPUT_QUEUE_SIZE, Heard
+from voicecoach.session.clock import Clock
+
+log = logging.getLogger(__name__)
+
+NO_AUDIO_LOST_S = 2.0
+"""Seconds without a single block from the microphone before it counts as gone."""
+
+REOPEN_EVERY_S = 2.0
+"""Seconds between attempts to reopen a microphone that went away."""
+
+
+class QueueInputs:
+    """Phrases pushed by any number of listener threads, read by the session runner."""
+
+    def __init__(self) -> None:
+        self._queue: "queue.Queue[tuple[str, Optional[Command]]]" = queue.Queue(maxsize=INPUT_QUEUE_SIZE)
+
+    def put(self, phrase: str, command: Optional[Command]) -> None:
+        try:
+            self._queue.put_nowait((phrase, command))
+        except queue.Full:
+            log.warning("dropped %r: the coach is not reading its input", phrase)
+
+    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
+        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
+        try:
+            phrase, command = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        return Heard(clock.now() - zero, phrase, command)
+
+
+class StreamClock:
+    """Maps the pipeline's stream seconds to time.monotonic(), anchored at the newest chunk.
+
+    Anchoring on arrival rather than on a device's start keeps the mapping right across a
+    microphone that is unplugged and reopened, whose own stream time starts again at zero.
+    """
+
+    def __init__(self) -> None:
+        self._stream_end = 0.0
+        self._arrived = time.monotonic()
+
+    def mark(self, stream_end: float, arrived: float) -> None:
+        """The chunk ending at `stream_end` stream seconds arrived at monotonic `arrived`."""
+        self._stream_end, self._arrived = stream_end, arrived
+
+    def __call__(self, stream_seconds: float) -> float:
+        return self._arrived - (self._stream_end - stream_seconds)
+
+
+class VoiceListener:
+    """Microphone -> ListeningPipeline -> QueueInputs, with device loss and return handled."""
+
+    def __init__(
+        self,
+        open_microphone: Callable[[], object],
+        pipeline,
+        inputs: QueueInputs,
+        notify: Callable[[str], None],
+        stream_clock: Optional[StreamClock] = None,
+    ) -> None:
+        """`open_microphone()` returns a started MicrophoneSource-like object (or raises
+        AudioDeviceError); `notify(text)` tells the person something, once per change."""
+        self._open = open_microphone
+        self._pipeline = pipeline
+        self._inputs = inputs
+        self._notify = notify
+        self._stream_clock = stream_clock or StreamClock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="voice-listener", daemon=True)
+        self.hearing = False
+        """Whether a microphone is open right now (read by status displays and tests)."""
+
+    def start(self) -> "VoiceListener":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=REOPEN_EVERY_S + NO_AUDIO_LOST_S)
+
+    def set_active(self, commands: Iterable[CommandId]) -> None:
+        self._pipeline.set_active(commands)
+
+    def _run(self) -> None:
+        told_lost = False
+        while not self._stop.is_set():
+            try:
+                microphone = self._open()
+            except AudioDeviceError as error:
+                if not told_lost:
+                    log.warning("%s", error)
+                    self._notify("I can't hear you right now. I'll keep going, and listen again when I can.")
+                    told_lost = True
+                self._stop.wait(REOPEN_EVERY_S)
+                continue
+            if told_lost:
+                self._notify("I can hear you again.")
+                told_lost = False
+            self.hearing = True
+            try:
+                self._listen(microphone)
+            finally:
+                self.hearing = False
+                microphone.stop()
+            if not self._stop.is_set() and not told_lost:
+                self._notify("I can't hear you right now. I'll keep going, and listen again when I can.")
+                told_lost = True
+
+    def _listen(self, microphone) -> None:
+        """Feed the pipeline until told to stop or the device goes quiet for good."""
+        last_audio = time.monotonic()
+        for chunk in microphone.chunks_until(self._stop, NO_AUDIO_LOST_S / 2):
+            if chunk is None:
+                if time.monotonic() - last_audio > NO_AUDIO_LOST_S and not microphone.active:
+                    return
+                continue
+            last_audio = time.monotonic()
+            self._stream_clock.mark(self._pipeline.stream_seconds + chunk.duration, last_audio)
+            for detection in self._pipeline.feed(chunk):
+                self._inputs.put(detection.phrase, detection.command)
