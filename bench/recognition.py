@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import re
 import statistics
 import subprocess
@@ -22,7 +23,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from bench import dataset
+from bench import dataset, negatives
 from voicecoach.asr.factory import make_recognizer
 from voicecoach.asr.pipeline import ListeningPipeline
 from voicecoach.asr.rejection import RejectionRules
@@ -39,6 +40,10 @@ COACH_GAP_S = 0.5
 TUNE_MISS_COST = 1.0
 TUNE_FALSE_COST = 3.0
 """A wrong command costs three missed ones: a miss is repeated, a wrong action must be undone."""
+TUNE_HURT_MISS_COST = 3.0
+TUNE_HURT_FALSE_COST = 1.0
+"""For "that hurts" and its variants the costs swap: a missed one leaves the user in pain, a false one
+only pauses the session and asks a question."""
 TUNE_MAX_THRESHOLD = 0.6
 """No phrase is tuned out of existence: above this, even clean correct clips are mostly rejected."""
 
@@ -161,6 +166,9 @@ def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) 
                 by["that hurts accuracy"].append(ok)
             if latency is not None and sample.condition == "clean":
                 latencies.append(latency)
+        others = negatives.synthetic_negatives(splits=("test",))
+        for sample, found, _ in score_samples(recognizer, others, counter):
+            by["synthetic other words (no detection)"].append(correct(sample, found))
         human = dataset.human_command_samples(fsdd_per_digit=5 if quick else 20)
         for sample, found, _ in score_samples(recognizer, human, counter):
             key = f"human {sample.group} {'command words' if sample.label else 'other words (no detection)'}"
@@ -194,23 +202,41 @@ def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) 
 
 
 def tune(engine: str) -> dict[str, float]:
-    """Per-phrase thresholds from the tuning voices (clean and 10 dB), never the test voices."""
+    """Per-phrase thresholds from the tuning voices and tuning negatives, never the held-out voices.
+
+    Right: a clip of the tuning voices (clean and 10 dB) heard as its own phrase. Wrong: heard as
+    another phrase, or any detection in the tuning negatives (non-command words and phrases read by
+    the tuning voices, clean and 10 dB, and the human recordings the report does not use).
+    """
     recognizer = make_recognizer(engine)
     rules = RejectionRules(use_thresholds=False)
     right: dict[str, list[float]] = collections.defaultdict(list)
     wrong: dict[str, list[float]] = collections.defaultdict(list)
-    samples = dataset.command_samples(splits=("tune",), conditions=("clean", "snr10"))
+    samples = itertools.chain(
+        dataset.command_samples(splits=("tune",), conditions=("clean", "snr10")),
+        negatives.synthetic_negatives(splits=("tune",), conditions=("clean", "snr10")),
+        negatives.human_tuning_negatives(),
+    )
+    hurt = set()
     for sample, found, _ in score_samples(recognizer, samples, Counter(), rules):
         for detection in found:
             (right if detection.command == sample.label else wrong)[detection.phrase].append(detection.confidence)
+            if detection.command.id is CommandId.HURT:
+                hurt.add(detection.phrase)
     thresholds = {}
     for phrase in sorted(set(right) | set(wrong)):
+        miss_cost = TUNE_HURT_MISS_COST if phrase in hurt else TUNE_MISS_COST
+        false_cost = TUNE_HURT_FALSE_COST if phrase in hurt else TUNE_FALSE_COST
         grid = sorted(set(right[phrase] + wrong[phrase] + [0.0]))
+
         def cost(t: float) -> float:
-            return (TUNE_MISS_COST * sum(c < t for c in right[phrase])
-                    + TUNE_FALSE_COST * sum(c >= t for c in wrong[phrase]))
+            return (miss_cost * sum(c < t for c in right[phrase])
+                    + false_cost * sum(c >= t for c in wrong[phrase]))
         best = min(grid, key=lambda t: (cost(t), -t)) - 1e-3
-        thresholds[phrase] = round(min(best, TUNE_MAX_THRESHOLD), 3)
+        thresholds[phrase] = round(min(max(best, 0.0), TUNE_MAX_THRESHOLD), 3)
+        print(f"{phrase!r}: {len(right[phrase])} right, {len(wrong[phrase])} wrong, threshold "
+              f"{thresholds[phrase]}, keeps {sum(c >= thresholds[phrase] for c in right[phrase])} right and "
+              f"{sum(c >= thresholds[phrase] for c in wrong[phrase])} wrong", file=sys.stderr)
     return thresholds
 
 

@@ -2,12 +2,15 @@
 
 The grammar forces every utterance onto some phrase, so rejection rests on the score the path
 earned (per frame, so long and short phrases compare) and on the pipeline's segment rules.
+A fixed, faint noise floor is added before decoding (see `COMFORT_NOISE_RMS`).
 """
 
 from __future__ import annotations
 
 import math
 from typing import Iterable, Optional
+
+import numpy as np
 
 from voicecoach.asr.base import Detection
 from voicecoach.asr.grammar import active_phrases, jsgf
@@ -24,6 +27,31 @@ ones -35 and below, so exp(score / 40) spreads them over roughly 0.8 down to 0.4
 
 FRAMES_PER_SECOND = 100
 """PocketSphinx's feature frame rate (10 ms hop), to turn frame counts into seconds."""
+
+
+COMFORT_NOISE_RMS = 30.0
+"""int16 steps RMS (about -61 dBFS) of steady noise added to every utterance before decoding: the
+self-noise of a quiet room and microphone. Digitally silent or near-silent stretches (files, gated
+inputs, synthetic speech) otherwise give extreme log energies that skew the batch CMN. Measured on
+the tuning voices: correct grammar hypotheses on clean clips rose from 69 % to 81 % (espeak-ng
+from 29 % to about 70 %); at 15 steps the gain is about the same, above 60 it starts to fall."""
+COMFORT_NOISE_SEED = 20240607
+"""The same noise pattern for every utterance, so a decision never depends on chunking or history."""
+COMFORT_NOISE_S = 10.0
+"""Seconds of stored pattern; it repeats for longer utterances (the pipeline caps them near 2 s)."""
+
+
+def _comfort_noise() -> np.ndarray:
+    rng = np.random.default_rng(COMFORT_NOISE_SEED)
+    return rng.standard_normal(int(COMFORT_NOISE_S * RECOGNIZER_RATE)) * COMFORT_NOISE_RMS
+
+
+def with_noise_floor(audio: bytes, pattern: np.ndarray) -> bytes:
+    """`audio` (int16) plus `pattern`, repeated as needed, clipped to int16."""
+    samples = np.frombuffer(audio, np.int16).astype(np.float64)
+    repeats = -(-len(samples) // len(pattern))
+    noisy = samples + np.tile(pattern, max(1, repeats))[: len(samples)]
+    return np.clip(noisy, -32768, 32767).astype(np.int16).tobytes()
 
 
 def score_to_confidence(log_score: float, frames: int) -> float:
@@ -54,6 +82,7 @@ class PocketSphinxRecognizer:
         self._in_utterance = False
         self._last_end = 0.0
         self._audio = bytearray()
+        self._noise = _comfort_noise()
         self.description = f"pocketsphinx {pocketsphinx.get_model_path()}/en-us (grammar search)"
         self.set_active(CommandId if commands is None else commands)
 
@@ -97,7 +126,7 @@ class PocketSphinxRecognizer:
             return []
         self._in_utterance = False
         self._decoder.start_utt()
-        self._decoder.process_raw(bytes(self._audio), False, True)
+        self._decoder.process_raw(with_noise_floor(bytes(self._audio), self._noise), False, True)
         self._decoder.end_utt()
         hypothesis = self._decoder.hyp()
         phrase = hypothesis.hypstr.strip() if hypothesis is not None else ""

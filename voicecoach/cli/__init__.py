@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES = (
     "voicecoach.cli.run_cmd",
     "voicecoach.cli.history_cmd",
     "voicecoach.cli.serve_cmd",
+    "voicecoach.cli.render_cmd",
     "voicecoach.cli.config_cmd",
     "voicecoach.cli.doctor_cmd",
 )
