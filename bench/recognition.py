@@ -29,7 +29,7 @@ from voicecoach.asr.pipeline import ListeningPipeline
 from voicecoach.asr.rejection import RejectionRules
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
-from voicecoach.commands import CommandId
+from voicecoach.commands import SAFETY_COMMANDS, CommandId
 from voicecoach.errors import EngineUnavailable
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -40,10 +40,13 @@ COACH_GAP_S = 0.5
 TUNE_MISS_COST = 1.0
 TUNE_FALSE_COST = 3.0
 """A wrong command costs three missed ones: a miss is repeated, a wrong action must be undone."""
-TUNE_HURT_MISS_COST = 3.0
-TUNE_HURT_FALSE_COST = 1.0
-"""For "that hurts" and its variants the costs swap: a missed one leaves the user in pain, a false one
-only pauses the session and asks a question."""
+TUNE_SAFETY_MISS_COST = 3.0
+TUNE_SAFETY_FALSE_COST = 1.0
+"""For the safety phrases ("that hurts" and its variants, stop, pause) the costs swap: a missed one
+leaves the user in pain, a false one only pauses the session and asks a question."""
+TUNE_FLOOR_PERCENTILE = 10.0
+"""No phrase's threshold goes below this percentile of all correct tuning confidences pooled: a
+phrase with few wrong tuning examples would otherwise get a threshold near zero and accept anything."""
 TUNE_MAX_THRESHOLD = 0.6
 """No phrase is tuned out of existence: above this, even clean correct clips are mostly rejected."""
 
@@ -204,7 +207,7 @@ def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) 
 def tune(engine: str) -> dict[str, float]:
     """Per-phrase thresholds from the tuning voices and tuning negatives, never the held-out voices.
 
-    Right: a clip of the tuning voices (clean and 10 dB) heard as its own phrase. Wrong: heard as
+    Right: a clip of the tuning voices (every condition) heard as its own phrase. Wrong: heard as
     another phrase, or any detection in the tuning negatives (non-command words and phrases read by
     the tuning voices, clean and 10 dB, and the human recordings the report does not use).
     """
@@ -213,27 +216,28 @@ def tune(engine: str) -> dict[str, float]:
     right: dict[str, list[float]] = collections.defaultdict(list)
     wrong: dict[str, list[float]] = collections.defaultdict(list)
     samples = itertools.chain(
-        dataset.command_samples(splits=("tune",), conditions=("clean", "snr10")),
+        dataset.command_samples(splits=("tune",)),
         negatives.synthetic_negatives(splits=("tune",), conditions=("clean", "snr10")),
         negatives.human_tuning_negatives(),
     )
-    hurt = set()
+    safety = set()
     for sample, found, _ in score_samples(recognizer, samples, Counter(), rules):
         for detection in found:
             (right if detection.command == sample.label else wrong)[detection.phrase].append(detection.confidence)
-            if detection.command.id is CommandId.HURT:
-                hurt.add(detection.phrase)
+            if detection.command.id in SAFETY_COMMANDS:
+                safety.add(detection.phrase)
+    floor = float(np.percentile([c for values in right.values() for c in values], TUNE_FLOOR_PERCENTILE))
     thresholds = {}
     for phrase in sorted(set(right) | set(wrong)):
-        miss_cost = TUNE_HURT_MISS_COST if phrase in hurt else TUNE_MISS_COST
-        false_cost = TUNE_HURT_FALSE_COST if phrase in hurt else TUNE_FALSE_COST
+        miss_cost = TUNE_SAFETY_MISS_COST if phrase in safety else TUNE_MISS_COST
+        false_cost = TUNE_SAFETY_FALSE_COST if phrase in safety else TUNE_FALSE_COST
         grid = sorted(set(right[phrase] + wrong[phrase] + [0.0]))
 
         def cost(t: float) -> float:
             return (miss_cost * sum(c < t for c in right[phrase])
                     + false_cost * sum(c >= t for c in wrong[phrase]))
         best = min(grid, key=lambda t: (cost(t), -t)) - 1e-3
-        thresholds[phrase] = round(min(max(best, 0.0), TUNE_MAX_THRESHOLD), 3)
+        thresholds[phrase] = round(min(max(best, floor), TUNE_MAX_THRESHOLD), 3)
         print(f"{phrase!r}: {len(right[phrase])} right, {len(wrong[phrase])} wrong, threshold "
               f"{thresholds[phrase]}, keeps {sum(c >= thresholds[phrase] for c in right[phrase])} right and "
               f"{sum(c >= thresholds[phrase] for c in wrong[phrase])} wrong", file=sys.stderr)

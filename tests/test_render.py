@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecoach.audio.speech import make_synthesizer
-from voicecoach.audio.tts import VoiceSettings
 from voicecoach.cli import main
+from voicecoach.session.coach_control import BREATH_AFTER_CUT_S
 
 ROUTINE = str(Path(__file__).parent / "data" / "session-test.yaml")
 SILENCE = 1e-4
 """Linear amplitude: anything above it is sound (the render adds nothing but speech)."""
-LENGTH_TOLERANCE_S = 0.025
-"""espeak-ng's output shifts by some milliseconds (11 ms seen on a 3.4 s sentence) with what the
-same engine said before, so lengths are compared with this tolerance and waveforms not at all."""
+TRAILING_WITHIN_S = 0.4
+"""espeak-ng's trailing silence: an uncut utterance's last sound comes within this of its end.
+(Its output also varies by tens of milliseconds with what the same engine said before, so the
+rendered audio is checked against the timeline, not against a fresh synthesis.)"""
 ONSET_WITHIN_S = 0.15
 """espeak-ng's leading silence: the first sound of an utterance comes within this of its start."""
 SPEECH_RMS = 0.01
@@ -47,18 +47,14 @@ def rendered(tmp_path_factory):
 def test_every_utterance_is_in_the_audio_where_the_timeline_says(rendered):
     audio, rate, timeline = rendered
     assert timeline["rate"] == rate
-    synthesizer = make_synthesizer(VoiceSettings())
-    try:
-        for entry in timeline["utterances"]:
-            start, end = int(round(entry["start"] * rate)), int(round(entry["end"] * rate))
-            region = audio[start:end]
-            assert float(np.sqrt(np.mean(region**2))) > SPEECH_RMS, entry
-            assert np.flatnonzero(np.abs(region) > SPEECH_RMS)[0] / rate < ONSET_WITHIN_S, entry
-            if not entry["cut"]:
-                expected = synthesizer.duration(entry["text"])
-                assert abs((end - start) / rate - expected) <= LENGTH_TOLERANCE_S, entry
-    finally:
-        synthesizer.close()
+    for entry in timeline["utterances"]:
+        start, end = int(round(entry["start"] * rate)), int(round(entry["end"] * rate))
+        region = audio[start:end]
+        loud = np.flatnonzero(np.abs(region) > SPEECH_RMS)
+        assert float(np.sqrt(np.mean(region**2))) > SPEECH_RMS, entry
+        assert loud[0] / rate < ONSET_WITHIN_S, entry
+        if not entry["cut"]:
+            assert (len(region) - loud[-1]) / rate < TRAILING_WITHIN_S, entry
 
 
 def test_there_is_silence_wherever_the_timeline_has_nothing(rendered):
@@ -75,7 +71,7 @@ def test_stop_cuts_the_utterance_at_that_moment(rendered):
     cut = [entry for entry in timeline["utterances"] if entry["cut"]]
     assert 14.0 in [entry["end"] for entry in cut]
     stopped = next(entry for entry in timeline["utterances"] if entry["text"].startswith("Stopped."))
-    assert stopped["start"] == 14.0
+    assert stopped["start"] == pytest.approx(14.0 + BREATH_AFTER_CUT_S)
     assert not any(entry["kind"] == "count" and 14.0 < entry["start"] < 17.0 for entry in timeline["utterances"])
 
 

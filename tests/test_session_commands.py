@@ -8,6 +8,7 @@ from session_driver import counts_between, first_say, run_session
 from voicecoach.commands import PHRASES, CommandId
 from voicecoach.routine.model import Side
 from voicecoach.session.actions import CancelSpeech, Say, SpeechKind
+from voicecoach.session.coach_control import BREATH_AFTER_CUT_S
 from voicecoach.session.profile import UserProfile
 
 LEFT_STIFF = UserProfile("tester", stiffer_side=Side.LEFT)
@@ -41,7 +42,7 @@ ALL_PHRASES = [phrases[0] for phrases in PHRASES.values()] + ["seven"]
 def test_every_command_in_every_state_gets_a_spoken_reaction(state, phrase):
     at, lead_in = _moment(state)
     coach, recorder = run_session(lead_in + [(at, phrase)], profile=LEFT_STIFF)
-    reaction = [o for o in recorder.after(at) if isinstance(o, Say) and o.at <= at + 1e-6]
+    reaction = [o for o in recorder.after(at) if isinstance(o, Say) and o.at <= at + BREATH_AFTER_CUT_S + 1e-6]
     assert reaction, f"silence after {phrase!r} while {state}"
     assert coach.finished
 
@@ -67,7 +68,7 @@ def test_stop_pauses_counting_until_continue():
     begin = first_say(BASELINE, "Begin.")
     stop_at, resume_at = begin.at + 3.2, begin.at + 30
     _, recorder = run_session([(stop_at, "stop"), (resume_at, "continue")], profile=LEFT_STIFF)
-    assert first_say(recorder, "Stopped.", after=stop_at).at == pytest.approx(stop_at)
+    assert first_say(recorder, "Stopped.", after=stop_at).at == pytest.approx(stop_at + BREATH_AFTER_CUT_S)
     assert counts_between(recorder, stop_at, resume_at) == []
     assert first_say(recorder, "Get back into position.", after=resume_at).at == pytest.approx(resume_at)
     assert recorder.events("hold")[0].data["completed"] is False

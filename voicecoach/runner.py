@@ -44,13 +44,17 @@ class SessionRunner:
         inputs: InputSource,
         sinks: list[OutputSink],
         lookahead_s: float = 0.0,
+        lead_in_s: float = 0.0,
     ) -> None:
-        """`lookahead_s`: seconds early the coach is ticked, so a player can start sounds on time."""
+        """`lookahead_s`: seconds early the coach is ticked, so a player can start sounds on time.
+        `lead_in_s`: seconds between starting and session time 0, so even the first words, which
+        nothing has synthesized yet, start on time."""
         self.coach = coach
         self._clock = clock
         self._inputs = inputs
         self._sinks = sinks
         self._lookahead_s = lookahead_s
+        self._lead_in_s = lead_in_s
         self._listeners: list = []
         self.zero = 0.0
 
@@ -70,12 +74,12 @@ class SessionRunner:
         `zero`: the clock reading that is session time 0 (default: now), so a server can keep one
         timeline across sessions.
         """
-        self.zero = self._clock.now() if zero is None else zero
+        self.zero = self._clock.now() + self._lead_in_s if zero is None else zero
         for sink in self._sinks:
             begin = getattr(sink, "begin", None)
             if begin is not None:
                 begin(self.zero)
-        logical = self._clock.now() - self.zero
+        logical = max(0.0, self._clock.now() - self.zero)
         self._emit(self.coach.start(logical))
         while not self.coach.finished:
             deadline = self.coach.wake_at()

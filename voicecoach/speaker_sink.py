@@ -13,6 +13,9 @@ from voicecoach.session.actions import Adjust, CancelSpeech, Output, Say
 LOOKAHEAD_S = 0.15
 """Seconds early the runner hands over speech: covers synthesis of an uncached cue and queueing."""
 
+LEAD_IN_S = 0.5
+"""Seconds from start to the first words: synthesizing them and opening the stream take this."""
+
 
 def rate_wpm(rate_factor: float) -> int:
     """The coach's rate multiple in the synthesizer's words per minute."""

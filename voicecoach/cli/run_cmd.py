@@ -11,7 +11,7 @@ from voicecoach.asr.factory import ENGINES
 from voicecoach.config import Settings, add_config_argument, load_settings
 from voicecoach.handsfree import open_hands_free, open_voice
 from voicecoach.history import History
-from voicecoach.speaker_sink import LOOKAHEAD_S
+from voicecoach.speaker_sink import LEAD_IN_S, LOOKAHEAD_S
 from voicecoach.timing import estimate_speech_seconds
 from voicecoach.routine.library import resolve_routine
 from voicecoach.runner import HistorySink, SessionRunner
@@ -76,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
         if voice is not None:
             voice.sink.apply(coach.rate, coach.volume)
             sinks.append(voice.sink)
-        runner = SessionRunner(coach, make_clock(args.fast), inputs, sinks, 0.0 if voice is None else LOOKAHEAD_S)
+        if voice is None:
+            runner = SessionRunner(coach, make_clock(args.fast), inputs, sinks)
+        else:
+            runner = SessionRunner(coach, make_clock(args.fast), inputs, sinks, LOOKAHEAD_S, LEAD_IN_S)
         if voice is not None and voice.listener is not None:
             runner.on_state(lambda session: voice.listener.set_active(session.active_commands()))
         runner.run()

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 _LEVEL_WORDS = {1: ("harder", "hardest"), -1: ("gentler", "gentlest")}
 
+BREATH_AFTER_CUT_S = 0.3
+"""Seconds of silence between cutting speech on "stop" or "pause" and confirming it, so the
+person hears the coach stop at once before hearing why."""
+
 
 class CoachControl:
     # ---- commands ----
@@ -54,8 +58,8 @@ class CoachControl:
         elif cid in (CommandId.HARDER, CommandId.EASIER):
             self._change_level_on_request(1 if cid is CommandId.HARDER else -1, now)
 
-    def reply(self: "Coach", text: str, now: float) -> None:
-        self.engine.say_now(text, SpeechKind.PROMPT, now, self._out)
+    def reply(self: "Coach", text: str, now: float, pause_s: float = 0.0) -> None:
+        self.engine.say_now(text, SpeechKind.PROMPT, now, self._out, pause_s)
 
     def _answers_question(self: "Coach", command: Command) -> bool:
         question = self.engine.question
@@ -98,7 +102,7 @@ class CoachControl:
     def _pause(self: "Coach", now: float, word: str) -> None:
         self._interrupt(now)
         self.paused, self.paused_since = True, now
-        self.reply(f"{word} Say continue when you're ready.", now)
+        self.reply(f"{word} Say continue when you're ready.", now, BREATH_AFTER_CUT_S)
 
     def _resume(self: "Coach", now: float) -> None:
         if not self.paused:

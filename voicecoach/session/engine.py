@@ -81,10 +81,10 @@ class ScriptEngine:
             out.append(CancelSpeech(now))
         self.speaking_until = min(self.speaking_until, now)
 
-    def say_now(self, text: str, kind: SpeechKind, now: float, out: list[Output]) -> None:
-        """Speak at once, cutting anything being said: an answer to a command."""
+    def say_now(self, text: str, kind: SpeechKind, now: float, out: list[Output], pause_s: float = 0.0) -> None:
+        """Speak at once (after `pause_s` seconds of silence), cutting anything being said."""
         self.cancel_speech(now, out)
-        self._say(text, kind, now, out)
+        self._say(text, kind, now + pause_s, out)
 
     def answer(self, reply: Optional[Command], now: float, out: list[Output]) -> None:
         """Hand the open question's answer (None: timed out) to the script."""
