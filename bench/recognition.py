@@ -96,15 +96,17 @@ def correct(sample, found) -> bool:
     return len(found) == 1 and found[0].command == sample.label
 
 
-def false_accepts(recognizer, streams, counter: Counter, speech_log_for=None) -> tuple[int, float, list]:
-    count, seconds, examples = 0, 0.0, []
+def false_accepts(recognizer, streams, counter: Counter, speech_log_for=None) -> tuple[int, float, list, int]:
+    """(detections, seconds, examples, detections that only pause: hurt, stop or pause)."""
+    count, seconds, examples, pausing = 0, 0.0, [], 0
     for name, audio, log in streams:
         pipeline = ListeningPipeline(recognizer, speech_log=log)
         found = counter.run(pipeline, audio)
         count += len(found)
+        pausing += sum(d.command.id in SAFETY_COMMANDS for d in found)
         seconds += len(audio) / RECOGNIZER_RATE
         examples += [f"{name}: {d.phrase}" for d in found]
-    return count, seconds, examples
+    return count, seconds, examples, pausing
 
 
 def coach_stream():
@@ -179,10 +181,11 @@ def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) 
         ordinary = [(n, a, None) for n, a in dataset.ordinary_speech()]
         if quick:
             ordinary = ordinary[::5]
-        n_ord, s_ord, ex_ord = false_accepts(recognizer, ordinary, counter)
-        n_cue, s_cue, ex_cue = false_accepts(recognizer, coach_stream(), counter)
+        n_ord, s_ord, ex_ord, pausing_ord = false_accepts(recognizer, ordinary, counter)
+        n_cue, s_cue, ex_cue, _ = false_accepts(recognizer, coach_stream(), counter)
         values = {name: pct(v) for name, v in sorted(by.items())}
         values["FA/h ordinary speech"] = n_ord / (s_ord / 3600)
+        values["FA/h ordinary speech, only pausing (hurt, stop, pause)"] = pausing_ord / (s_ord / 3600)
         values["FA/h coach cues"] = n_cue / (s_cue / 3600)
         values["ordinary speech minutes"] = s_ord / 60
         values["coach cue minutes"] = s_cue / 60

@@ -5,14 +5,15 @@ import pytest
 
 from tests.asr_audio import synthesize, with_silence
 from voicecoach.asr.pipeline import ListeningPipeline
-from voicecoach.asr.sphinx import PocketSphinxRecognizer
+from voicecoach.asr.sphinx import COMFORT_NOISE_RMS, PocketSphinxRecognizer, _comfort_noise, with_noise_floor
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
 from voicecoach.commands import Command, CommandId
 
-VOICES = [("flite", "slt"), ("flite", "rms"), ("festival", "kal_diphone")]
+VOICES = [("flite", "slt"), ("flite", "rms"), ("festival", "kal_diphone"), ("espeak", "en-us+f3")]
 """16 kHz voices. flite's kal is 8 kHz telephone-band speech, which the PocketSphinx model (trained
-on 16 kHz wideband) mostly fails on; the benchmark measures it, the test does not insist."""
+on 16 kHz wideband) mostly fails on; the benchmark measures it, the test does not insist. espeak-ng
+pads its speech with digital silence, which the engine's comfort-noise floor makes decodable."""
 PHRASES = {
     "next": Command(CommandId.NEXT),
     "that hurts": Command(CommandId.HURT),
@@ -52,7 +53,7 @@ def test_commands_from_several_voices(clips, recognizer):
     wrong = {key: got for key, got in results.items() if got and got != [PHRASES[key[1]]]}
     missed = [key for key, got in results.items() if not got]
     assert not wrong, f"wrong commands: {wrong}"
-    assert len(missed) <= 3, f"missed: {missed}"  # PocketSphinx misses about 1 in 6 clean
+    assert len(missed) <= 4, f"missed: {missed}"  # measured: 2 of 24 (kal_diphone repeat, f3 seven)
     assert all(results[(voice, "that hurts")] == [PHRASES["that hurts"]] for _, voice in VOICES)
 
 
@@ -64,7 +65,8 @@ def test_slow_and_fast_speech(clips, recognizer, speed):
 
 
 def test_several_commands_in_one_stream(clips, recognizer):
-    audio = with_silence(*(clips("flite", "rms", text) for text in ("next", "seven", "that hurts")))
+    # slt: rms's "seven" scores right at its tuned threshold, so it passes or not by a hair.
+    audio = with_silence(*(clips("flite", "slt", text) for text in ("next", "seven", "that hurts")))
     found = run(recognizer, audio)
     assert [d.command for d in found] == [PHRASES["next"], PHRASES["seven"], PHRASES["that hurts"]]
     assert all(0 < a.at < b.at for a, b in zip(found, found[1:]))
@@ -94,6 +96,28 @@ def test_results_do_not_depend_on_chunk_size_or_input_rate(clips):
 def test_command_words_inside_sentences_are_not_commands(clips, recognizer, sentence):
     for voice in ("slt", "rms"):
         assert run(recognizer, with_silence(clips("flite", voice, sentence))) == []
+
+
+NON_COMMAND_WORDS = ("hello", "water", "morning", "kitchen", "coffee", "window", "table", "music",
+                     "garden", "tomorrow", "later", "maybe")
+
+
+def test_single_non_command_words_are_mostly_rejected(clips, recognizer):
+    # A closed grammar maps every word onto some phrase; only the confidence threshold says no.
+    # Measured: 3 of these 24 are heard as commands ("tomorrow" as "time left", "morning" as "nine").
+    heard = [(voice, word, [d.phrase for d in found])
+             for voice in ("slt", "rms") for word in NON_COMMAND_WORDS
+             if (found := run(recognizer, with_silence(clips("flite", voice, word))))]
+    assert len(heard) <= 4, heard
+
+
+def test_comfort_noise_is_fixed_and_faint():
+    silence = bytes(2 * RECOGNIZER_RATE)
+    noisy = np.frombuffer(with_noise_floor(silence, _comfort_noise()), np.int16)
+    assert noisy.tobytes() == with_noise_floor(silence, _comfort_noise())  # same pattern every time
+    assert abs(np.sqrt(np.mean(noisy.astype(float) ** 2)) - COMFORT_NOISE_RMS) < 2
+    loud = np.full(RECOGNIZER_RATE, 32767, np.int16).tobytes()
+    assert np.frombuffer(with_noise_floor(loud, _comfort_noise()), np.int16).max() == 32767  # clipped
 
 
 def coach_log(audio_start, clip, text):

@@ -27,10 +27,12 @@ ANSWER_PAUSE_S = 1.0
 def room(pulse_server):
     if voices_missing_reason():
         pytest.skip(voices_missing_reason())
+    previous_source = pulse_server.pactl("get-default-source").strip()
     loopback = pulse_server.add_room_loopback()
     pulse_server.pactl("set-default-source", f"{pulse.ROOM_SINK}.monitor")
     yield pulse_server
     pulse_server.unload_module(loopback)
+    pulse_server.pactl("set-default-source", previous_source)
 
 
 def _say_until_heard(room, coach: CoachProcess, text: str, expect: str, folder: Path) -> str:

@@ -13,7 +13,8 @@ from voicecoach.cli import main
 def recording(tmp_path, monkeypatch):
     # PocketSphinx whatever is installed on the machine, so the expected output is fixed.
     monkeypatch.delenv(MODEL_ENV, raising=False)
-    clips = [synthesize(tmp_path, "flite", "rms", text) for text in ("next", "seven", "that hurts")]
+    # slt: rms's "seven" scores right at its tuned threshold (0.51), too close to pin output on.
+    clips = [synthesize(tmp_path, "flite", "slt", text) for text in ("next", "seven", "that hurts")]
     return write_wav(tmp_path / "commands.wav", with_silence(*clips))
 
 
@@ -24,8 +25,8 @@ def test_json_output(recording, capsys):
         assert 0.0 < line.pop("confidence") <= 1.0
     assert lines == [
         {"file": str(recording), "command": "next", "value": None, "phrase": "next", "at": 1.48},
-        {"file": str(recording), "command": "number", "value": 7, "phrase": "seven", "at": 2.96},
-        {"file": str(recording), "command": "hurt", "value": None, "phrase": "that hurts", "at": 4.62},
+        {"file": str(recording), "command": "number", "value": 7, "phrase": "seven", "at": 2.86},
+        {"file": str(recording), "command": "hurt", "value": None, "phrase": "that hurts", "at": 4.44},
     ]
 
 
@@ -35,8 +36,8 @@ def test_readable_output_and_engine_named(recording, capsys):
     lines = captured.out.splitlines()
     assert [line.split("(")[0].rstrip() for line in lines] == [
         f'{recording}:    1.48 s  next  "next"',
-        f'{recording}:    2.96 s  number 7  "seven"',
-        f'{recording}:    4.62 s  hurt  "that hurts"',
+        f'{recording}:    2.86 s  number 7  "seven"',
+        f'{recording}:    4.44 s  hurt  "that hurts"',
     ]
     assert "recognizer: pocketsphinx" in captured.err
 

@@ -118,6 +118,8 @@ class VoiceListener:
             self.hearing = True
             try:
                 self._listen(microphone)
+            except Exception:  # noqa: BLE001 - a failing device or recognizer must not end listening
+                log.exception("listening failed; reopening the microphone")
             finally:
                 self.hearing = False
                 microphone.stop()

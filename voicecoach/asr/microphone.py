@@ -84,10 +84,13 @@ class MicrophoneSource:
 
     def stop(self) -> None:
         self._running = False
-        if self._stream is not None:
-            self._stream.stop()
-            self._stream.close()
-            self._stream = None
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.abort()  # drop what is buffered: nobody reads it any more
+                stream.close()
+            except Exception as error:  # a stream whose device vanished fails to close; it is gone anyway
+                log.debug("closing the microphone: %s", error)
 
     def audio_to_monotonic(self, stream_seconds: float) -> float:
         """The pipeline's `clock`: stream time to time.monotonic(), within one block plus latency."""
@@ -97,7 +100,10 @@ class MicrophoneSource:
     @property
     def active(self) -> bool:
         """The device is still delivering: false once PortAudio stopped the stream (device gone)."""
-        return self._stream is not None and bool(self._stream.active)
+        try:
+            return self._stream is not None and bool(self._stream.active)
+        except Exception:  # sounddevice.PortAudioError: a broken stream is not an active one
+            return False
 
     def chunks_until(self, stop: "threading.Event", timeout_s: float) -> Iterator[Optional[AudioChunk]]:
         """Chunks until `stop` is set; None after each `timeout_s` with no audio, so a caller can
