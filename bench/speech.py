@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import resource
 import statistics
 import subprocess
@@ -27,13 +26,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import pulse  # noqa: E402  (tests/pulse.py: the private PulseAudio)
 
+from bench.results import RESULTS, format_rows, write_section  # noqa: E402
 from voicecoach.audio.activity import SpeechLog  # noqa: E402
 from voicecoach.audio.format import AudioChunk  # noqa: E402
 from voicecoach.audio.playback import PlayerSettings, SoundDevicePlayer  # noqa: E402
 from voicecoach.audio.synth_cache import COMMON_CUES, COUNT_WORDS, CachedSynthesizer  # noqa: E402
 from voicecoach.audio.tts import Pyttsx3Synthesizer  # noqa: E402
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 BLOCK_S = 12
 """Seconds per block of the simulated session: a cue, a breath, then ten counts on the second."""
 COUNTS_PER_BLOCK = 10
@@ -219,24 +218,6 @@ def run(seconds: float) -> list[tuple[str, str]]:
     return rows
 
 
-def format_rows(rows: list[tuple[str, str]]) -> str:
-    lines = ["| measure | result |", "|---|---|"]
-    lines += [f"| {name} | {value} |" for name, value in rows]
-    return "\n".join(lines)
-
-
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace only the "## Speech output" section, leaving the others alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"## Speech output\n\n{text.strip()}\n"
-    pattern = re.compile(r"^## Speech output\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench speech", description=__doc__)
     parser.add_argument("--seconds", type=float, default=120.0, help="length of the counting session")
@@ -251,7 +232,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(table)
     if args.write:
         command = "python -m bench speech " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_section(f"Made by `{command.strip()}` in {time.time() - started:.0f} s, on {os.cpu_count()} shared cores.\n\n{table}\n\n{NOTES}")
+        write_section("Speech output", f"Made by `{command.strip()}` in {time.time() - started:.0f} s, on {os.cpu_count()} shared cores.\n\n{table}\n\n{NOTES}")
     return 0
 
 
