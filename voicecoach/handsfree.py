@@ -14,7 +14,7 @@ from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.playback import PlayerSettings
 from voicecoach.audio.speech import Speaker, SpeechSettings, make_speaker
 from voicecoach.config import Settings
-from voicecoach.live import QueueInputs, StreamClock, VoiceListener
+from voicecoach.live import QueueInputs, StreamClock, SwitchingPipeline, VoiceListener
 from voicecoach.speaker_sink import SpeakerSink
 
 log = logging.getLogger(__name__)
@@ -56,26 +56,49 @@ def open_voice(settings: Settings, report: Callable[[str], None] = _report) -> H
     return HandsFree(speaker, SpeakerSink(speaker), speech_log)
 
 
-def open_hands_free(settings: Settings, typed_input=None) -> HandsFree:
-    """Speaker and microphone. `typed_input`: a stream whose lines are heard as well (e.g. stdin)."""
-    parts = open_voice(settings)
+def _command_pipeline(settings: Settings, parts: HandsFree, clock) -> ListeningPipeline:
     recognizer = make_recognizer(settings.engine, settings.model)
     parts.engine_description = recognizer.description
     _report(f"listening with {recognizer.description}")
-    stream_clock = StreamClock()
-    pipeline = ListeningPipeline(
-        recognizer, speech_log=parts.speech_log, clock=stream_clock,
+    return ListeningPipeline(
+        recognizer, speech_log=parts.speech_log, clock=clock,
         on_reject=lambda detection, why: log.debug("rejected %r (%.2f): %s", detection.phrase, detection.confidence, why),
     )
+
+
+def _listen(settings: Settings, parts: HandsFree, pipeline, clock: Optional[StreamClock], typed_input) -> None:
     parts.inputs = QueueInputs()
 
     def open_microphone() -> MicrophoneSource:
         return MicrophoneSource(settings.input_device).__enter__()
 
-    parts.listener = VoiceListener(open_microphone, pipeline, parts.inputs, parts.notify, stream_clock).start()
+    parts.listener = VoiceListener(open_microphone, pipeline, parts.inputs, parts.notify, clock).start()
     if typed_input is not None:
         threading.Thread(target=_read_typed, args=(typed_input, parts.inputs), name="typed-input", daemon=True).start()
+
+
+def open_hands_free(settings: Settings, typed_input=None) -> HandsFree:
+    """Speaker and microphone. `typed_input`: a stream whose lines are heard as well (e.g. stdin)."""
+    parts = open_voice(settings)
+    stream_clock = StreamClock()
+    _listen(settings, parts, _command_pipeline(settings, parts, stream_clock), stream_clock, typed_input)
     return parts
+
+
+def open_serve_hands_free(settings: Settings, phrases: list[str], typed_input=None) -> tuple[HandsFree, SwitchingPipeline]:
+    """Speaker, and a microphone that listens for the idle phrases, or for commands in a session."""
+    from voicecoach.asr.phrase_listener import MIN_CONFIDENCE, WAKE_MIN_CONFIDENCE, PhraseListener
+    from voicecoach.serve.grammar import wake_threshold
+
+    parts = open_voice(settings)
+    idle_clock, command_clock = StreamClock(), StreamClock()
+    idle = PhraseListener(
+        phrases, parts.speech_log, idle_clock, wake_threshold(settings.wake_phrase, WAKE_MIN_CONFIDENCE, MIN_CONFIDENCE)
+    )
+    commands = _command_pipeline(settings, parts, command_clock)
+    switch = SwitchingPipeline(idle, commands, idle_clock, command_clock)
+    _listen(settings, parts, switch, None, typed_input)
+    return parts, switch
 
 
 def _read_typed(stream, inputs: QueueInputs) -> None:

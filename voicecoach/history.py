@@ -166,6 +166,9 @@ class History:
             return None
         return row[1], ResumePoint(hold[0], hold[1] or 0, hold[2] or 0, bool(hold[3]))
 
+    def users(self) -> list[str]:
+        return [name for (name,) in self._db.execute("SELECT name FROM users ORDER BY name")]
+
     def sessions(self, user: Optional[str] = None) -> list[SessionRecord]:
         query = "SELECT id, user, routine, started, seconds, status, exercises_done, after_rating FROM sessions"
         rows = self._db.execute(query + (" WHERE user = ?" if user else "") + " ORDER BY id", (user,) if user else ())

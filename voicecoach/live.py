@@ -66,6 +66,41 @@ class StreamClock:
         return self._arrived - (self._stream_end - stream_seconds)
 
 
+class SwitchingPipeline:
+    """One microphone, two listeners: the idle phrase listener between sessions, the command
+    pipeline during one. Each keeps its own stream clock, since only the one in use is fed."""
+
+    def __init__(self, idle, commands, idle_clock: StreamClock, commands_clock: StreamClock) -> None:
+        """Each clock is the one its pipeline was built with, so it maps that pipeline's time."""
+        self._idle, self._commands = idle, commands
+        self._clocks = {id(idle): idle_clock, id(commands): commands_clock}
+        self._lock = threading.Lock()
+        self._current = idle
+
+    def use_idle(self) -> None:
+        with self._lock:
+            self._current = self._idle
+
+    def use_commands(self, commands: Iterable[CommandId]) -> None:
+        self._commands.set_active(commands)
+        with self._lock:
+            self._current = self._commands
+
+    def set_active(self, commands: Iterable[CommandId]) -> None:
+        self._commands.set_active(commands)
+
+    @property
+    def stream_seconds(self) -> float:
+        with self._lock:
+            return self._current.stream_seconds
+
+    def feed(self, chunk) -> list:
+        with self._lock:
+            current = self._current
+        self._clocks[id(current)].mark(current.stream_seconds + chunk.duration, time.monotonic())
+        return current.feed(chunk)
+
+
 class VoiceListener:
     """Microphone -> ListeningPipeline -> QueueInputs, with device loss and return handled."""
 

@@ -12,7 +12,7 @@ from voicecoach.asr.base import Detection
 from voicecoach.asr.segmenter import Segment
 from voicecoach.asr.thresholds import ECHO_MARGIN, threshold_for
 from voicecoach.audio.activity import SpeechLog, Utterance
-from voicecoach.commands import SAFETY_COMMANDS, normalize
+from voicecoach.commands import SAFETY_COMMANDS, CommandId, normalize
 
 MAX_COMMAND_S = 2.0
 """Seconds of speech: "what can i say" said slowly takes about 1.6 s; longer is ordinary speech."""
@@ -67,7 +67,11 @@ def reject_reason(
         return f"too long ({length:.2f} s): ordinary speech"
     if length < rules.min_command_s:
         return f"too short ({length:.2f} s): noise"
-    if segment.pause_before < rules.min_pause_before_s:
+    # "that hurts" over the coach: the segment before it is usually the coach's own echo (a count
+    # every second), so neither the pause since it nor the onset time says anything about the user.
+    # The words rule and the raised threshold below still apply.
+    hurt_barge_in = bool(coach) and detection.command.id is CommandId.HURT
+    if segment.pause_before < rules.min_pause_before_s and not hurt_barge_in:
         return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
     safety = detection.command.id in SAFETY_COMMANDS
     if coach:
@@ -76,10 +80,10 @@ def reject_reason(
         words = set(detection.phrase.split())
         onset = clock(segment.speech_start)
         for utterance in coach:
-            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S:
-                return f"starts with the coach's utterance {utterance.text!r}: its echo"
             if words <= set(normalize(utterance.text).split()):
                 return f"coach is saying these words: {utterance.text!r}"
+            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S and not hurt_barge_in:
+                return f"starts with the coach's utterance {utterance.text!r}: its echo"
     if rules.use_thresholds:
         threshold = threshold_for(engine, detection.phrase, safety)
         if coach:

@@ -24,8 +24,11 @@ class ServeLoop:
         sinks: Sequence[OutputSink],
         open_session: SessionFactory,
         lookahead_s: float = 0.0,
+        lead_in_s: float = 0.0,
     ) -> None:
+        """`lookahead_s` and `lead_in_s` as for SessionRunner: for speech that must be on time."""
         self._idle = idle
+        self._lead_in_s = lead_in_s
         self._clock = clock
         self._inputs = inputs
         self._sinks = list(sinks)
@@ -45,13 +48,17 @@ class ServeLoop:
 
     def run(self) -> int:
         """Serve until the input ends (a commands file or typed input runs out); returns sessions run."""
-        zero = self._clock.now()
+        zero = self._clock.now() + self._lead_in_s
+        for sink in self._sinks:
+            begin = getattr(sink, "begin", None)
+            if begin is not None:
+                begin(zero)
         self._emit([Event("idle", 0.0, {"user": self._idle.user})])
         self._listening(None)
         while True:
             deadline = self._idle.wake_at()
             heard = self._inputs.wait(self._clock, zero, deadline, self._idle.listening_for_request)
-            now = self._clock.now() - zero
+            now = max(0.0, self._clock.now() - zero)
             if heard is None:
                 if deadline is None:
                     return self.sessions_run

@@ -16,7 +16,7 @@ START_WORDS = ("start", "begin", "play", "do", "run", "let's do")
 LIST_PHRASES = ("what routines are there", "what routines do you have", "list routines", "which routines")
 WHO_PHRASES = ("who is exercising", "who's exercising", "who am i")
 HELP_PHRASES = ("help", "what can i say")
-GOODBYE_PHRASES = ("goodbye", "good bye", "bye", "that's all")
+GOODBYE_PHRASES = ("goodbye", "good bye", "that's all")
 RESUME_PHRASES = ("resume", "continue", "pick up where we left off")
 _THIS_IS = re.compile(r"^(?:this is|i am|i'm|it's) (?P<name>[a-z][a-z' ]{0,30})$")
 

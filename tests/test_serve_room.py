@@ -1,0 +1,62 @@
+"""`voicecoach serve` by voice, end to end: a caregiver wakes the coach, starts a routine by name,
+ends it, and the coach goes back to waiting; room conversation gets no answer."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+import pulse
+from coach_process import CoachProcess
+from voices import FLITE_VOICES, synthesize, voices_missing_reason
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
+HEARD_WITHIN_S = 6.0
+
+
+@pytest.fixture
+def room(pulse_server):
+    if voices_missing_reason():
+        pytest.skip(voices_missing_reason())
+    previous_source = pulse_server.pactl("get-default-source").strip()
+    loopback = pulse_server.add_room_loopback()
+    pulse_server.pactl("set-default-source", f"{pulse.ROOM_SINK}.monitor")
+    yield pulse_server
+    pulse_server.unload_module(loopback)
+    pulse_server.pactl("set-default-source", previous_source)
+
+
+def _say(room, coach, text: str, expect: str, folder) -> str:
+    for voice in FLITE_VOICES[:2]:
+        room.play_file(synthesize(text, voice, folder), pulse.ROOM_SINK)
+        line = coach.wait_for(expect, HEARD_WITHIN_S)
+        if line:
+            return line
+    raise AssertionError(f"{text!r} never gave {expect!r}; heard: {coach.heard()}\n{coach.stderr[-1500:]}")
+
+
+def test_serve_starts_and_ends_a_session_by_voice(room, tmp_path):
+    clips = tmp_path / "clips"
+    env = dict(os.environ, VOICECOACH_LOG="debug")
+    coach = CoachProcess(["serve", "--data-dir", str(tmp_path / "data")], env)
+    try:
+        assert coach.wait_for("event: idle"), coach.stderr
+        room.play_file(synthesize("what a lovely day it has been today", "awb", clips), pulse.ROOM_SINK)
+        _say(room, coach, "hey coach, start psoas release", "coach: Starting Psoas release.", clips)
+        assert coach.wait_for("event: session_start routine=psoas-release")
+        release = coach.wait_for("coach: Now release to neutral", timeout=90)
+        assert release, "the first exercise never reached its silent release phase"
+        time.sleep(6.5)  # the cue itself, then the release is held in silence
+        _say(room, coach, "end session", "coach: Do you want to end the session now?", clips)
+        time.sleep(3.5)
+        _say(room, coach, "yes", "event: session_end status=ended", clips)
+        assert coach.wait_for("event: idle")
+        time.sleep(4.0)
+        _say(room, coach, "coach, goodbye", "coach: Goodbye.", clips)
+    finally:
+        coach.stop()
+    spoken = [line for line in coach.heard() if "lovely day" in line or "-> start" in line and "psoas release" not in line]
+    assert spoken == [], f"conversation was taken as a request: {spoken}"
