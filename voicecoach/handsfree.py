@@ -52,7 +52,8 @@ def open_voice(settings: Settings, report: Callable[[str], None] = _report) -> H
     """The speaker only: the coach talks, commands come from elsewhere (typed or a file)."""
     speech_log = SpeechLog()
     speech = SpeechSettings(voice=settings.voice_settings(), player=PlayerSettings(device=settings.output_device))
-    speaker = make_speaker(speech, speech_log, report)
+    # The transcript already prints every line, so a missing speaker need not print them again.
+    speaker = make_speaker(speech, speech_log, report, fallback_out=None)
     return HandsFree(speaker, SpeakerSink(speaker), speech_log)
 
 

@@ -6,9 +6,13 @@ over a little early (the runner's lookahead) with its exact start, and the playe
 
 from __future__ import annotations
 
+import sys
+from typing import Callable
+
 from voicecoach.audio.speech import Speaker
 from voicecoach.audio.tts import DEFAULT_RATE_WPM
 from voicecoach.session.actions import Adjust, CancelSpeech, Output, Say
+from voicecoach.timing import estimate_speech_seconds
 
 LOOKAHEAD_S = 0.15
 """Seconds early the runner hands over speech: covers synthesis of an uncached cue and queueing."""
@@ -17,14 +21,20 @@ LEAD_IN_S = 0.5
 """Seconds from start to the first words: synthesizing them and opening the stream take this."""
 
 
+def _report(message: str) -> None:
+    print(f"voicecoach: {message}", file=sys.stderr, flush=True)
+
+
 def rate_wpm(rate_factor: float) -> int:
     """The coach's rate multiple in the synthesizer's words per minute."""
     return int(round(DEFAULT_RATE_WPM * rate_factor))
 
 
 class SpeakerSink:
-    def __init__(self, speaker: Speaker) -> None:
+    def __init__(self, speaker: Speaker, report: Callable[[str], None] = _report) -> None:
         self._speaker = speaker
+        self._report = report
+        self._failed = False
         self._zero = 0.0
         """Monotonic seconds that are session time 0; set by the runner through `begin`."""
 
@@ -33,12 +43,19 @@ class SpeakerSink:
 
     def outputs(self, outputs: list[Output]) -> None:
         for output in outputs:
-            if isinstance(output, Say):
-                self._speaker.say(output.text, output.kind.value, at=self._zero + output.at)
-            elif isinstance(output, CancelSpeech):
-                self._speaker.cancel()
-            elif isinstance(output, Adjust):
-                self.apply(output.rate, output.volume)
+            try:
+                if isinstance(output, Say):
+                    self._speaker.say(output.text, output.kind.value, at=self._zero + output.at)
+                elif isinstance(output, CancelSpeech):
+                    self._speaker.cancel()
+                elif isinstance(output, Adjust):
+                    self.apply(output.rate, output.volume)
+            except Exception as error:  # noqa: BLE001 - the session goes on, printed, whatever the voice does
+                if not self._failed:
+                    self._report(f"the coach's voice failed ({error}); carrying on in print")
+                    self._failed = True
+            else:
+                self._failed = False
 
     def apply(self, rate: float, volume: float) -> None:
         """Set the voice to a rate multiple and a volume, from the next utterance on."""
@@ -49,5 +66,9 @@ class SpeakerSink:
         pass
 
     def speech_seconds(self, text: str, rate: float) -> float:
-        """For the coach's planning: the real audio's length at the current voice."""
-        return self._speaker.duration(text)
+        """For the coach's planning: the real audio's length at the current voice, or an estimate
+        when the voice has failed."""
+        try:
+            return self._speaker.duration(text)
+        except Exception:  # noqa: BLE001 - reported by `outputs`; planning must not stop
+            return estimate_speech_seconds(text, rate)

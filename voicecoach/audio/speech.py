@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, TextIO
 
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.nullplayer import NullPlayer
@@ -35,14 +37,18 @@ def make_synthesizer(settings: VoiceSettings) -> CachedSynthesizer:
 
 
 def make_player(
-    settings: PlayerSettings, log: SpeechLog, report: Callable[[str], None] = _report_to_stderr
+    settings: PlayerSettings,
+    log: SpeechLog,
+    report: Callable[[str], None] = _report_to_stderr,
+    fallback_out: Optional[TextIO] = sys.stdout,
 ) -> AudioPlayer:
-    """The speaker, or a NullPlayer that prints the words when there is none (reported once)."""
+    """The speaker, or a NullPlayer that prints the words when there is none (reported once).
+    `fallback_out`: where it prints them; None when the caller prints a transcript anyway."""
     try:
         return SoundDevicePlayer(settings, log, report)
     except AudioDeviceError as error:
         report(f"{error}; the coach's words will be printed instead")
-        return NullPlayer(log, str(error))
+        return NullPlayer(log, str(error), fallback_out if fallback_out is not None else open(os.devnull, "w"))
 
 
 class Speaker:
@@ -119,13 +125,16 @@ class Speaker:
 
 
 def make_speaker(
-    settings: SpeechSettings, log: SpeechLog, report: Callable[[str], None] = _report_to_stderr
+    settings: SpeechSettings,
+    log: SpeechLog,
+    report: Callable[[str], None] = _report_to_stderr,
+    fallback_out: Optional[TextIO] = sys.stdout,
 ) -> Speaker:
     """Raises EngineUnavailable now, not at the first cue, when speech cannot be synthesized."""
     synthesizer = make_synthesizer(settings.voice)
     phrases = list(settings.warm_phrases)
     synthesizer.warm(phrases[:1] or ["Begin"])
-    player = make_player(settings.player, log, report)
+    player = make_player(settings.player, log, report, fallback_out)
     speaker = Speaker(synthesizer, player, settings.voice.volume)
     speaker.warm_in_background(phrases[1:])
     return speaker
