@@ -129,7 +129,7 @@ def run(quick: bool) -> list[tuple[str, str]]:
         ("ordinary speech listened to", f"{wakes['minutes']:.1f} min (LibriSpeech, seed documents read by flite)"),
         ("false wakes", f"{wakes['wakes']} = {wakes['per_hour']:.1f} per hour"),
         ("CPU s per audio s (ordinary speech)", f"{wakes['cpu']:.3f}"),
-        ("peak memory", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"),
+        ("bench process peak memory (it holds the whole data set in memory)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"),
     ]
     rows += [("false wake", example) for example in wakes["examples"][:10]]
     rows += [("missed (clean, held-out voices)", miss) for miss in found["misses"]["test"][:12]]
