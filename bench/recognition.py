@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import itertools
 import re
 import statistics
 import subprocess
@@ -37,19 +36,6 @@ FEED_S = 0.02
 """Seconds per chunk fed: the microphone's block size."""
 COACH_GAP_S = 0.5
 """Seconds of quiet between coach cues in the echo stream."""
-TUNE_MISS_COST = 1.0
-TUNE_FALSE_COST = 3.0
-"""A wrong command costs three missed ones: a miss is repeated, a wrong action must be undone."""
-TUNE_SAFETY_MISS_COST = 3.0
-TUNE_SAFETY_FALSE_COST = 1.0
-"""For the safety phrases ("that hurts" and its variants, stop, pause) the costs swap: a missed one
-leaves the user in pain, a false one only pauses the session and asks a question."""
-TUNE_FLOOR_PERCENTILE = 10.0
-"""No phrase's threshold goes below this percentile of all correct tuning confidences pooled: a
-phrase with few wrong tuning examples would otherwise get a threshold near zero and accept anything."""
-TUNE_MAX_THRESHOLD = 0.6
-"""No phrase is tuned out of existence: above this, even clean correct clips are mostly rejected."""
-
 TARGETS = {
     "clean accuracy": (">=", 0.95), "snr10 accuracy": (">=", 0.90), "that hurts accuracy": (">=", 0.98),
     "FA/h ordinary speech": ("<=", 1.0), "FA/h coach cues": ("<=", 0.0),
@@ -79,10 +65,11 @@ class Counter:
         return found
 
 
-def score_samples(recognizer, samples: Iterable[dataset.Sample], counter: Counter, rules=RejectionRules()):
-    """Per sample: (sample, detections, latency or None)."""
+def score_samples(recognizer, samples: Iterable[dataset.Sample], counter: Counter, rules=RejectionRules(),
+                  commands=None):
+    """Per sample: (sample, detections, latency or None); `commands` active (default: all)."""
     for sample in samples:
-        pipeline = ListeningPipeline(recognizer, rules=rules)
+        pipeline = ListeningPipeline(recognizer, rules=rules, commands=commands)
         found = counter.run(pipeline, sample.audio)
         latency = None
         if sample.label is not None and found and found[0].command == sample.label:
@@ -207,46 +194,6 @@ def run(engines: Sequence[str] = ("pocketsphinx", "vosk"), quick: bool = False) 
     return rows
 
 
-def tune(engine: str) -> dict[str, float]:
-    """Per-phrase thresholds from the tuning voices and tuning negatives, never the held-out voices.
-
-    Right: a clip of the tuning voices (every condition) heard as its own phrase. Wrong: heard as
-    another phrase, or any detection in the tuning negatives (non-command words and phrases read by
-    the tuning voices, clean and 10 dB, and the human recordings the report does not use).
-    """
-    recognizer = make_recognizer(engine)
-    rules = RejectionRules(use_thresholds=False)
-    right: dict[str, list[float]] = collections.defaultdict(list)
-    wrong: dict[str, list[float]] = collections.defaultdict(list)
-    samples = itertools.chain(
-        dataset.command_samples(splits=("tune",)),
-        negatives.synthetic_negatives(splits=("tune",), conditions=("clean", "snr10")),
-        negatives.human_tuning_negatives(),
-    )
-    safety = set()
-    for sample, found, _ in score_samples(recognizer, samples, Counter(), rules):
-        for detection in found:
-            (right if detection.command == sample.label else wrong)[detection.phrase].append(detection.confidence)
-            if detection.command.id in SAFETY_COMMANDS:
-                safety.add(detection.phrase)
-    floor = float(np.percentile([c for values in right.values() for c in values], TUNE_FLOOR_PERCENTILE))
-    thresholds = {}
-    for phrase in sorted(set(right) | set(wrong)):
-        miss_cost = TUNE_SAFETY_MISS_COST if phrase in safety else TUNE_MISS_COST
-        false_cost = TUNE_SAFETY_FALSE_COST if phrase in safety else TUNE_FALSE_COST
-        grid = sorted(set(right[phrase] + wrong[phrase] + [0.0]))
-
-        def cost(t: float) -> float:
-            return (miss_cost * sum(c < t for c in right[phrase])
-                    + false_cost * sum(c >= t for c in wrong[phrase]))
-        best = min(grid, key=lambda t: (cost(t), -t)) - 1e-3
-        thresholds[phrase] = round(min(max(best, floor), TUNE_MAX_THRESHOLD), 3)
-        print(f"{phrase!r}: {len(right[phrase])} right, {len(wrong[phrase])} wrong, threshold "
-              f"{thresholds[phrase]}, keeps {sum(c >= thresholds[phrase] for c in right[phrase])} right and "
-              f"{sum(c >= thresholds[phrase] for c in wrong[phrase])} wrong", file=sys.stderr)
-    return thresholds
-
-
 def format_rows(rows: list[dict]) -> str:
     lines = ["| engine | metric | value | target | met |", "|---|---|---|---|---|"]
     for row in rows:
@@ -280,6 +227,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     if args.tune:
+        from bench.tuning import tune
+
         for engine in engines:
             print(engine, tune(engine))
         return 0

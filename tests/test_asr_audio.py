@@ -5,7 +5,7 @@ import pytest
 
 from tests.asr_audio import synthesize, with_silence
 from voicecoach.asr.pipeline import ListeningPipeline
-from voicecoach.asr.sphinx import COMFORT_NOISE_RMS, PocketSphinxRecognizer, _comfort_noise, with_noise_floor
+from voicecoach.asr.sphinx import COMFORT_NOISE_RMS, PocketSphinxRecognizer, comfort_noise_pattern, with_noise_floor
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
 from voicecoach.commands import Command, CommandId
@@ -113,11 +113,11 @@ def test_single_non_command_words_are_mostly_rejected(clips, recognizer):
 
 def test_comfort_noise_is_fixed_and_faint():
     silence = bytes(2 * RECOGNIZER_RATE)
-    noisy = np.frombuffer(with_noise_floor(silence, _comfort_noise()), np.int16)
-    assert noisy.tobytes() == with_noise_floor(silence, _comfort_noise())  # same pattern every time
+    noisy = np.frombuffer(with_noise_floor(silence, comfort_noise_pattern()), np.int16)
+    assert noisy.tobytes() == with_noise_floor(silence, comfort_noise_pattern())  # same pattern every time
     assert abs(np.sqrt(np.mean(noisy.astype(float) ** 2)) - COMFORT_NOISE_RMS) < 2
     loud = np.full(RECOGNIZER_RATE, 32767, np.int16).tobytes()
-    assert np.frombuffer(with_noise_floor(loud, _comfort_noise()), np.int16).max() == 32767  # clipped
+    assert np.frombuffer(with_noise_floor(loud, comfort_noise_pattern()), np.int16).max() == 32767  # clipped
 
 
 def coach_log(audio_start, clip, text):
