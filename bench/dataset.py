@@ -1,5 +1,5 @@
 """The labelled recognition set: synthetic voices at several speeds, clean, noisy and echoed,
-plus the real human recordings in /work/shared/audio/human and ordinary speech for false accepts.
+plus the real human recordings in ../shared/audio/human and ordinary speech for false accepts.
 
 Split by voice: the "tune" voices may set thresholds, the "test" voices never do. Synthesized
 audio is cached (keyed by synthesizer, voice, speed and text) so reruns are fast.
@@ -24,8 +24,10 @@ from voicecoach.audio.convert import convert_all
 from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
 from voicecoach.commands import Command, all_phrases
 
-HUMAN = Path(os.environ.get("VOICECOACH_HUMAN_AUDIO", "/work/shared/audio/human"))
-SEEDS = Path(os.environ.get("VOICECOACH_SEEDS", "/work/shared/seeds"))
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The shared folder beside the project's checkout (as CI and the workplace lay them out)."""
+HUMAN = Path(os.environ.get("VOICECOACH_HUMAN_AUDIO", SHARED / "audio" / "human"))
+SEEDS = Path(os.environ.get("VOICECOACH_SEEDS", SHARED / "seeds"))
 ROUTINES = Path(__file__).resolve().parents[1] / "routines"
 CACHE = Path(os.environ.get("VOICECOACH_BENCH_CACHE", Path(tempfile.gettempdir()) / "voicecoach-bench"))
 

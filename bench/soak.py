@@ -24,13 +24,13 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from bench.dataset import SEEDS
 from bench.results import format_rows, write_section
 from voicecoach.asr import ListeningPipeline, make_recognizer
 from voicecoach.audio.convert import convert_all
 from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
 from voicecoach.commands import NUMBER_WORDS, PHRASES
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CHUNK_S = 0.1
 """Seconds per chunk fed, as the microphone delivers them in a few blocks."""
 NOISE_RMS = 0.003

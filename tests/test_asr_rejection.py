@@ -47,3 +47,23 @@ def test_only_that_hurts_keeps_its_threshold_over_the_coach():
     stop = detection(CommandId.STOP, "stop", confidence=0.36)
     assert reject_reason(stop, segment, "pocketsphinx", [], RejectionRules()) is None
     assert "confidence" in reject_reason(stop, segment, "pocketsphinx", [late], RejectionRules())
+
+
+def test_an_answer_begun_in_the_echo_tail_after_a_question_is_heard():
+    """A person answers quickly: words that start after the coach stopped, within its echo tail,
+    are not barge-in, but they still may not be the coach's own words."""
+    from voicecoach.asr.base import Detection
+    from voicecoach.asr.rejection import ECHO_TAIL_S, RejectionRules, reject_reason
+    from voicecoach.asr.segmenter import Segment
+    from voicecoach.audio.activity import Utterance
+    from voicecoach.commands import Command, CommandId
+
+    question = Utterance(1, "How bad is the pain, from zero to ten?", "prompt", start=10.0, end=12.0)
+    answer_start = question.end + ECHO_TAIL_S / 2
+    segment = Segment(start=answer_start - 0.3, speech_start=answer_start, speech_end=answer_start + 0.4, pause_before=1.0)
+    two = Detection(Command(CommandId.NUMBER, 2), "two", answer_start + 0.6, confidence=0.99)
+    assert reject_reason(two, segment, "pocketsphinx", [question], RejectionRules()) is None
+    ten = Detection(Command(CommandId.NUMBER, 10), "ten", answer_start + 0.6, confidence=0.99)
+    assert "coach is saying these words" in reject_reason(ten, segment, "pocketsphinx", [question], RejectionRules())
+    still_talking = Utterance(2, "Keep your spine straight.", "cue", start=answer_start - 1.0, end=None)
+    assert "coach speaking" in reject_reason(two, segment, "pocketsphinx", [still_talking], RejectionRules())

@@ -75,10 +75,13 @@ def reject_reason(
         return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
     safety = detection.command.id in SAFETY_COMMANDS
     if coach:
-        if not safety:
+        onset = clock(segment.speech_start)
+        # Only words begun while the coach is still talking are barge-in; in the echo tail after
+        # it stops, an answer to its question is just quick, and the words rule below guards it.
+        speaking = [utterance for utterance in coach if utterance.end is None or utterance.end > onset]
+        if speaking and not safety:
             return "coach speaking: only hurt, stop and pause may interrupt"
         words = set(detection.phrase.split())
-        onset = clock(segment.speech_start)
         for utterance in coach:
             if words <= set(normalize(utterance.text).split()):
                 return f"coach is saying these words: {utterance.text!r}"
