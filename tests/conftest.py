@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 import pulse
+import voices
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -51,3 +54,34 @@ def speaker_monitor(pulse_server, tmp_path):
     yield stop
     if not stopped:
         recording.stop()
+
+
+@contextlib.contextmanager
+def _room(pulse_server, hears_the_speaker: bool):
+    """The microphone is the room sink's monitor; with `hears_the_speaker`, a loopback carries the
+    coach's speaker into the room, as a microphone beside a loudspeaker hears it."""
+    if voices.voices_missing_reason():
+        pytest.skip(voices.voices_missing_reason())
+    previous_source = pulse_server.pactl("get-default-source").strip()
+    loopback = pulse_server.add_room_loopback() if hears_the_speaker else None
+    pulse_server.pactl("set-default-source", f"{pulse.ROOM_SINK}.monitor")
+    try:
+        yield pulse_server
+    finally:
+        if loopback is not None:
+            pulse_server.unload_module(loopback)
+        pulse_server.pactl("set-default-source", previous_source)
+
+
+@pytest.fixture
+def room(pulse_server):
+    """A room where the microphone hears both the user and the coach's own speaker."""
+    with _room(pulse_server, hears_the_speaker=True) as server:
+        yield server
+
+
+@pytest.fixture
+def quiet_room(pulse_server):
+    """A room where the microphone hears only the user."""
+    with _room(pulse_server, hears_the_speaker=False) as server:
+        yield server

@@ -7,10 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import pytest
 
 from voicecoach.cli import main
 

@@ -13,7 +13,6 @@ import pytest
 from voicecoach.audio.devices import OutputDevice
 from voicecoach.audio.format import AudioChunk
 from voicecoach.cli import doctor_cmd, main
-from voicecoach.config import Settings
 from voicecoach.doctor import CheckResult, Hardware, InputDevice, Status, check_routines, format_result
 from voicecoach.errors import AudioDeviceError, EngineUnavailable, UsageError
 

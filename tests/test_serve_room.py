@@ -10,33 +10,9 @@ import pytest
 
 import pulse
 from coach_process import CoachProcess
-from voices import FLITE_VOICES, synthesize, voices_missing_reason
+from voices import say_until_heard, synthesize
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
-
-HEARD_WITHIN_S = 6.0
-
-
-@pytest.fixture
-def room(pulse_server):
-    if voices_missing_reason():
-        pytest.skip(voices_missing_reason())
-    previous_source = pulse_server.pactl("get-default-source").strip()
-    loopback = pulse_server.add_room_loopback()
-    pulse_server.pactl("set-default-source", f"{pulse.ROOM_SINK}.monitor")
-    yield pulse_server
-    pulse_server.unload_module(loopback)
-    pulse_server.pactl("set-default-source", previous_source)
-
-
-def _say(room, coach, text: str, expect: str, folder) -> str:
-    for voice in FLITE_VOICES[:2]:
-        room.play_file(synthesize(text, voice, folder), pulse.ROOM_SINK)
-        line = coach.wait_for(expect, HEARD_WITHIN_S)
-        if line:
-            return line
-    raise AssertionError(f"{text!r} never gave {expect!r}; heard: {coach.heard()}\n{coach.stderr[-1500:]}")
-
 
 def test_serve_starts_and_ends_a_session_by_voice(room, tmp_path):
     clips = tmp_path / "clips"
@@ -45,17 +21,17 @@ def test_serve_starts_and_ends_a_session_by_voice(room, tmp_path):
     try:
         assert coach.wait_for("event: idle"), coach.stderr
         room.play_file(synthesize("what a lovely day it has been today", "awb", clips), pulse.ROOM_SINK)
-        _say(room, coach, "hey coach, start psoas release", "coach: Starting Psoas release.", clips)
+        say_until_heard(room, coach, "hey coach, start psoas release", "coach: Starting Psoas release.", clips)
         assert coach.wait_for("event: session_start routine=psoas-release")
         release = coach.wait_for("coach: Now release to neutral", timeout=90)
         assert release, "the first exercise never reached its silent release phase"
         time.sleep(6.5)  # the cue itself, then the release is held in silence
-        _say(room, coach, "end session", "coach: Do you want to end the session now?", clips)
+        say_until_heard(room, coach, "end session", "coach: Do you want to end the session now?", clips)
         time.sleep(3.5)
-        _say(room, coach, "yes", "event: session_end status=ended", clips)
+        say_until_heard(room, coach, "yes", "event: session_end status=ended", clips)
         assert coach.wait_for("event: idle")
         time.sleep(4.0)
-        _say(room, coach, "coach, goodbye", "coach: Goodbye.", clips)
+        say_until_heard(room, coach, "coach, goodbye", "coach: Goodbye.", clips)
     finally:
         coach.stop()
     spoken = [line for line in coach.heard() if "lovely day" in line or "-> start" in line and "psoas release" not in line]

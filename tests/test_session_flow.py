@@ -9,7 +9,6 @@ import pytest
 from session_driver import counts_between, first_say, run_session
 from voicecoach.routine.library import bundled_routines
 from voicecoach.routine.model import Side
-from voicecoach.session.actions import Say, SpeechKind
 from voicecoach.session.profile import UserProfile
 
 LEFT_STIFF = UserProfile("tester", stiffer_side=Side.LEFT)

@@ -32,3 +32,20 @@ def synthesize(text: str, voice: str, folder: Path) -> Path:
 def voices_missing_reason() -> str:
     missing = [tool for tool in ("flite", "sox") if shutil.which(tool) is None]
     return f"missing {', '.join(missing)} (apt install flite sox)" if missing else ""
+
+
+HEARD_WITHIN_S = 6.0
+"""Seconds from the end of a played phrase to the coach's reaction: generous for a loaded CI box."""
+
+
+def say_until_heard(room, coach, text: str, expect: str, folder: Path, tries: int = 2) -> str:
+    """Play `text` into the room until the transcript shows `expect`, in another voice each time
+    (as a person repeats themselves); returns that transcript line."""
+    import pulse
+
+    for voice in FLITE_VOICES[:tries]:
+        room.play_file(synthesize(text, voice, folder), pulse.ROOM_SINK)
+        line = coach.wait_for(expect, HEARD_WITHIN_S)
+        if line:
+            return line
+    raise AssertionError(f"{text!r} never gave {expect!r}; heard: {coach.heard()}\n{coach.stderr[-2000:]}")

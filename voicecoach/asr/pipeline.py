@@ -18,7 +18,7 @@ from voicecoach.asr.segmenter import FRAME_SAMPLES, EnergySegmenter, Segment
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.convert import AudioConverter
 from voicecoach.audio.format import MONO_16K, RECOGNIZER_RATE, SAMPLE_WIDTH_INT16, AudioChunk
-from voicecoach.commands import CommandId
+from voicecoach.commands import SAFETY_COMMANDS, CommandId
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,9 @@ ENGINE_BLOCK_S = 0.1
 """Seconds of audio per engine call: fixed, so decoding is identical whatever the input chunking."""
 ENGINE_BLOCK_BYTES = int(RECOGNIZER_RATE * ENGINE_BLOCK_S) * SAMPLE_WIDTH_INT16
 FRAME_BYTES = FRAME_SAMPLES * SAMPLE_WIDTH_INT16
+BARGE_IN_MARGIN_S = 0.05
+"""Seconds after the coach's last sample before listening again: the loudspeaker-to-microphone
+delay and the first reflections, short enough not to eat the start of "that hurts"."""
 
 
 def identity_clock(stream_seconds: float) -> float:
@@ -138,6 +141,41 @@ class ListeningPipeline:
         self._feed_engine(final=True)
         candidates = self.recognizer.end_utterance()
         coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)
+        accepted = self._judge(candidates, segment, coach)
+        if coach and not accepted:
+            accepted = self._barge_in(segment, coach)
+        return accepted
+
+    def _barge_in(self, segment: Segment, coach: list) -> list[Detection]:
+        """Decode again what was said after the coach's own words ended, for the safety commands.
+
+        Spoken over a count, an utterance starts with the count's echo, which drags the whole
+        decode down; the coach knows when its words ended, so it can listen from there.
+        """
+        ends = [utterance.end for utterance in coach if utterance.end is not None]
+        safety = self._active & SAFETY_COMMANDS
+        if not ends or segment.speech_end is None or not safety:
+            return []
+        # The clock maps stream seconds to monotonic seconds by a fixed offset within a segment.
+        offset = self.clock(segment.speech_start) - segment.speech_start
+        cut = min(max(ends) + BARGE_IN_MARGIN_S - offset, segment.speech_end)
+        if segment.speech_end - cut < self.rules.min_command_s:
+            return []
+        skip = int((cut - self._segment_start) * RECOGNIZER_RATE) * SAMPLE_WIDTH_INT16
+        if skip <= 0:
+            return []
+        self.recognizer.set_active(safety)
+        self.recognizer.start_utterance()
+        audio = bytes(self._segment_audio[skip:])
+        for start in range(0, len(audio), ENGINE_BLOCK_BYTES):
+            block = audio[start : start + ENGINE_BLOCK_BYTES]
+            self.recognizer.process(AudioChunk(MONO_16K, block, cut + start / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE))
+        candidates = self.recognizer.end_utterance()
+        self.recognizer.set_active(self._active)
+        tail = replace(segment, speech_start=cut, pause_before=segment.pause_before)
+        return [d for d in self._judge(candidates, tail, coach) if d.command.id in SAFETY_COMMANDS]
+
+    def _judge(self, candidates: list[Detection], segment: Segment, coach: list) -> list[Detection]:
         accepted = []
         for candidate in candidates:
             detection = replace(

@@ -19,7 +19,7 @@ from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.nullplayer import NullPlayer
 from voicecoach.audio.playback import AudioPlayer, PlayerSettings, SoundDevicePlayer, _report_to_stderr
 from voicecoach.audio.synth_cache import DEFAULT_PHRASES, CachedSynthesizer
-from voicecoach.audio.tts import Pyttsx3Synthesizer, Synthesizer, VoiceSettings
+from voicecoach.audio.tts import Pyttsx3Synthesizer, VoiceSettings
 from voicecoach.errors import AudioDeviceError, VoicecoachError
 
 

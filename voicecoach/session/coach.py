@@ -11,8 +11,8 @@ from typing import Callable, Optional
 
 from voicecoach.commands import ANSWER_COMMANDS, SAFETY_COMMANDS, Command, CommandId
 from voicecoach.routine.model import Routine, Side, Sides, Variant
-from voicecoach.session import pain, replies, scripts
-from voicecoach.session.actions import AnswerKind, Event, Output, SpeechKind
+from voicecoach.session import pain, scripts
+from voicecoach.session.actions import AnswerKind, Event, Output
 from voicecoach.session.coach_control import CoachControl
 from voicecoach.session.engine import ScriptEngine
 from voicecoach.session.plan import Step, StepKind, build_steps, find_step
