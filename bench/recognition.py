@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from bench import dataset, negatives
+from bench.results import RESULTS, write_section
 from voicecoach.asr.factory import make_recognizer
 from voicecoach.asr.pipeline import ListeningPipeline
 from voicecoach.asr.rejection import RejectionRules
@@ -31,7 +31,6 @@ from voicecoach.audio.format import RECOGNIZER_RATE, AudioChunk
 from voicecoach.commands import SAFETY_COMMANDS, CommandId
 from voicecoach.errors import EngineUnavailable
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 FEED_S = 0.02
 """Seconds per chunk fed: the microphone's block size."""
 COACH_GAP_S = 0.5
@@ -206,18 +205,6 @@ def format_rows(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace only the "## Recognition" section, leaving other sections (Speech output) alone."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"## Recognition\n\n{text.strip()}\n"
-    pattern = re.compile(r"^## Recognition\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section + "\n", current).rstrip() + "\n"
-    else:
-        updated = current.rstrip() + "\n\n" + section
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench recognition", description=__doc__)
     parser.add_argument("--engines", default="pocketsphinx,vosk")
@@ -238,7 +225,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(table)
     if args.write:
         command = "python -m bench recognition " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_section(f"Made by `{command.strip()}` in {time.time() - started:.0f} s.\n\n{table}")
+        write_section("Recognition", f"Made by `{command.strip()}` in {time.time() - started:.0f} s.\n\n{table}")
     return 0
 
 
