@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from voicecoach.asr.segmenter import EnergySegmenter, Segment
+from voicecoach.asr.segmenter import EnergySegmenter, FrameCutter, Segment
 from voicecoach.asr.sphinx import comfort_noise_pattern, score_to_confidence, with_noise_floor
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.convert import AudioConverter
@@ -80,7 +80,7 @@ class PhraseListener:
         self._segmenter = EnergySegmenter()
         self._noise = comfort_noise_pattern()
         self._audio = bytearray()
-        self._pending = b""
+        self._cutter = FrameCutter()
         self._frames_in = 0
         self._rate: Optional[int] = None
         self._grammars = 0
@@ -117,15 +117,8 @@ class PhraseListener:
         return heard + (self._decode(segment) if segment is not None else [])
 
     def _frames(self, audio: bytes) -> list[HeardPhrase]:
-        from voicecoach.asr.segmenter import FRAME_SAMPLES
-
-        frame_bytes = FRAME_SAMPLES * 2
-        buffer = self._pending + audio
-        whole = len(buffer) // frame_bytes * frame_bytes
-        self._pending = buffer[whole:]
         heard: list[HeardPhrase] = []
-        for offset in range(0, whole, frame_bytes):
-            frame = buffer[offset : offset + frame_bytes]
+        for frame in self._cutter.frames(audio):
             event = self._segmenter.frame(frame)
             if event.started is not None:
                 self._audio = bytearray(event.pre_roll)

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional
 
 from voicecoach.asr.base import Detection, Recognizer
 from voicecoach.asr.rejection import RejectionRules, coach_utterances, reject_reason
-from voicecoach.asr.segmenter import FRAME_SAMPLES, EnergySegmenter, Segment
+from voicecoach.asr.segmenter import EnergySegmenter, FrameCutter, Segment
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.convert import AudioConverter
 from voicecoach.audio.format import MONO_16K, RECOGNIZER_RATE, SAMPLE_WIDTH_INT16, AudioChunk
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 ENGINE_BLOCK_S = 0.1
 """Seconds of audio per engine call: fixed, so decoding is identical whatever the input chunking."""
 ENGINE_BLOCK_BYTES = int(RECOGNIZER_RATE * ENGINE_BLOCK_S) * SAMPLE_WIDTH_INT16
-FRAME_BYTES = FRAME_SAMPLES * SAMPLE_WIDTH_INT16
 BARGE_IN_MARGIN_S = 0.05
 """Seconds after the coach's last sample before listening again: the loudspeaker-to-microphone
 delay and the first reflections, short enough not to eat the start of "that hurts"."""
@@ -57,7 +56,7 @@ class ListeningPipeline:
         self.on_reject = on_reject
         self._converter = AudioConverter(RECOGNIZER_RATE)
         self._segmenter = EnergySegmenter()
-        self._pending = b""
+        self._cutter = FrameCutter()
         self._segment_audio = bytearray()
         self._fed_bytes = 0
         self._segment_start = 0.0
@@ -92,12 +91,8 @@ class ListeningPipeline:
         return detections
 
     def _frames(self, audio: bytes) -> list[Detection]:
-        buffer = self._pending + audio
-        whole = len(buffer) // FRAME_BYTES * FRAME_BYTES
-        self._pending = buffer[whole:]
         detections: list[Detection] = []
-        for offset in range(0, whole, FRAME_BYTES):
-            frame = buffer[offset : offset + FRAME_BYTES]
+        for frame in self._cutter.frames(audio):
             event = self._segmenter.frame(frame)
             if event.started is not None:
                 self._open(event.started, event.pre_roll)

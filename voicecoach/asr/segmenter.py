@@ -7,7 +7,7 @@ so the pipeline can reject command words buried in ordinary speech.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 import numpy as np
 
@@ -156,3 +156,20 @@ class EnergySegmenter:
         self._last_speech_end = ended.speech_end
         self._segment = None
         return ended
+
+
+class FrameCutter:
+    """Re-cuts 16 kHz int16 audio arriving in any sizes into the segmenter's fixed frames, keeping
+    the remainder for next time, so what follows never depends on how the input was chunked."""
+
+    frame_bytes = FRAME_SAMPLES * 2
+
+    def __init__(self) -> None:
+        self._pending = b""
+
+    def frames(self, audio: bytes) -> Iterator[bytes]:
+        buffer = self._pending + audio
+        whole = len(buffer) // self.frame_bytes * self.frame_bytes
+        self._pending = buffer[whole:]
+        for offset in range(0, whole, self.frame_bytes):
+            yield buffer[offset : offset + self.frame_bytes]
