@@ -142,7 +142,7 @@ class VoiceListener:
                 microphone = self._open()
             except AudioDeviceError as error:
                 if not told_lost:
-                    log.warning("%s", error)
+                    log.info("%s", error)  # the person is told below, in words
                     self._notify("I can't hear you right now. I'll keep going, and listen again when I can.")
                     told_lost = True
                 self._stop.wait(REOPEN_EVERY_S)
