@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import wave
 
 import numpy as np

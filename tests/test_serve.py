@@ -88,3 +88,16 @@ def test_wake_phrase_must_open_the_utterance():
     assert strip_wake("Hey coach, help", ["coach", "hey coach"]) == "help"
     assert strip_wake("my coach said so", ["coach", "hey coach"]) is None
     assert parse_request("this is bob", []).name == "bob"
+
+
+def test_typed_serve_in_real_time_ends_when_the_typing_ends(tmp_path):
+    """With nothing scheduled, the idle coach waits on its input alone; end of input ends serving."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "voicecoach", "serve", "--text", "--data-dir", str(tmp_path)],
+        input="coach goodbye\n", capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:] == ["[00:00.0] heard: coach goodbye -> goodbye", "[00:00.0] coach: Goodbye."]

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import logging
-import sys
-import threading
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 from voicecoach.asr import ListeningPipeline, make_recognizer
 from voicecoach.asr.microphone import MicrophoneSource
 from voicecoach.audio.activity import SpeechLog
-from voicecoach.audio.playback import PlayerSettings
+from voicecoach.audio.playback import PlayerSettings, report_to_stderr
 from voicecoach.audio.speech import Speaker, SpeechSettings, make_speaker
 from voicecoach.config import Settings
-from voicecoach.live import QueueInputs, StreamClock, SwitchingPipeline, VoiceListener
+from voicecoach.inputs import QueueInputs, read_lines
+from voicecoach.live import StreamClock, SwitchingPipeline, VoiceListener
 from voicecoach.speaker_sink import SpeakerSink
 
 log = logging.getLogger(__name__)
 
 DRAIN_AT_END_S = 15.0
 """Seconds to let the last words finish playing before closing the speaker."""
-
-
-def _report(message: str) -> None:
-    print(f"voicecoach: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -38,7 +33,7 @@ class HandsFree:
 
     def notify(self, text: str) -> None:
         """Tell the person something outside the session's script (e.g. the microphone is gone)."""
-        _report(text)
+        report_to_stderr(text)
         self.speaker.say(text, "prompt")
 
     def close(self) -> None:
@@ -48,7 +43,7 @@ class HandsFree:
         self.speaker.close()
 
 
-def open_voice(settings: Settings, report: Callable[[str], None] = _report) -> HandsFree:
+def open_voice(settings: Settings, report: Callable[[str], None] = report_to_stderr) -> HandsFree:
     """The speaker only: the coach talks, commands come from elsewhere (typed or a file)."""
     speech_log = SpeechLog()
     speech = SpeechSettings(voice=settings.voice_settings(), player=PlayerSettings(device=settings.output_device))
@@ -60,7 +55,7 @@ def open_voice(settings: Settings, report: Callable[[str], None] = _report) -> H
 def _command_pipeline(settings: Settings, parts: HandsFree, clock) -> ListeningPipeline:
     recognizer = make_recognizer(settings.engine, settings.model)
     parts.engine_description = recognizer.description
-    _report(f"listening with {recognizer.description}")
+    report_to_stderr(f"listening with {recognizer.description}")
     return ListeningPipeline(
         recognizer, speech_log=parts.speech_log, clock=clock,
         on_reject=lambda detection, why: log.debug("rejected %r (%.2f): %s", detection.phrase, detection.confidence, why),
@@ -75,7 +70,7 @@ def _listen(settings: Settings, parts: HandsFree, pipeline, clock: Optional[Stre
 
     parts.listener = VoiceListener(open_microphone, pipeline, parts.inputs, parts.notify, clock).start()
     if typed_input is not None:
-        threading.Thread(target=_read_typed, args=(typed_input, parts.inputs), name="typed-input", daemon=True).start()
+        read_lines(typed_input, parts.inputs, end_at_eof=False)  # the microphone goes on after typing ends
 
 
 def open_hands_free(settings: Settings, typed_input=None) -> HandsFree:
@@ -100,11 +95,3 @@ def open_serve_hands_free(settings: Settings, phrases: list[str], typed_input=No
     switch = SwitchingPipeline(idle, commands, idle_clock, command_clock)
     _listen(settings, parts, switch, None, typed_input)
     return parts, switch
-
-
-def _read_typed(stream, inputs: QueueInputs) -> None:
-    from voicecoach.commands import parse
-
-    for line in stream:
-        if line.strip():
-            inputs.put(line.strip(), parse(line))

@@ -5,6 +5,7 @@ Each source waits on the session's clock, so the same runner serves real time an
 
 from __future__ import annotations
 
+import logging
 import queue
 import re
 import threading
@@ -16,8 +17,10 @@ from voicecoach.commands import Command, parse
 from voicecoach.errors import UsageError
 from voicecoach.session.clock import Clock
 
+log = logging.getLogger(__name__)
+
 INPUT_QUEUE_SIZE = 32
-"""Phrases waiting for the coach; more than this means nobody is reading, so drop the oldest."""
+"""Phrases waiting for the coach; more than this means nobody is reading, so further ones are dropped."""
 
 _COMMAND_LINE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+(\S.*?)\s*$")
 
@@ -68,49 +71,72 @@ class ScheduledInputs:
         return None
 
 
+class QueueInputs:
+    """Phrases pushed by any number of listener threads (microphone, typed lines), read by the runner."""
+
+    def __init__(self) -> None:
+        self._queue: "queue.Queue[Optional[tuple[str, Optional[Command]]]]" = queue.Queue(maxsize=INPUT_QUEUE_SIZE)
+        self._ended = False
+
+    def put(self, phrase: str, command: Optional[Command]) -> None:
+        try:
+            self._queue.put_nowait((phrase, command))
+        except queue.Full:
+            log.warning("dropped %r: the coach is not reading its input", phrase)
+
+    def end(self) -> None:
+        """Nothing more will come: once the queue is empty, waits end at their deadline, or at once."""
+        self._queue.put(None)
+
+    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
+        if self._ended:
+            if deadline is not None:
+                clock.sleep_until(zero + deadline)
+            return None
+        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
+        try:
+            item = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is None:
+            self._ended = True
+            return None
+        phrase, command = item
+        return Heard(clock.now() - zero, phrase, command)
+
+
+def read_lines(stream: TextIO, inputs: QueueInputs, end_at_eof: bool) -> threading.Thread:
+    """Start a thread that puts each non-empty line of `stream` into `inputs` as a phrase heard."""
+
+    def read() -> None:
+        for line in stream:
+            if line.strip():
+                inputs.put(line.strip(), parse(line))
+        if end_at_eof:
+            inputs.end()
+
+    thread = threading.Thread(target=read, name="typed-input", daemon=True)
+    thread.start()
+    return thread
+
+
 class TypedInputs:
     """Lines typed on a stream. In simulated time a line is read only when a question waits for it."""
 
     def __init__(self, stream: TextIO, simulated: bool) -> None:
         self._stream = stream
-        self._simulated = simulated
-        self._queue: "queue.Queue[Optional[str]]" = queue.Queue(maxsize=INPUT_QUEUE_SIZE)
         self._ended = False
-        if not simulated:
-            threading.Thread(target=self._read, name="typed-input", daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self._stream:
-            if line.strip():
-                self._put(line.strip())
-        self._put(None)
-
-    def _put(self, item: Optional[str]) -> None:
-        while True:
-            try:
-                self._queue.put_nowait(item)
-                return
-            except queue.Full:
-                self._queue.get_nowait()
+        self._live: Optional[QueueInputs] = None if simulated else QueueInputs()
+        if self._live is not None:
+            read_lines(stream, self._live, end_at_eof=True)
 
     def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
-        if self._simulated:
-            line = self._stream.readline() if asking and not self._ended else ""
-            if line.strip():
-                return Heard(clock.now() - zero, line.strip(), parse(line))
-            self._ended = self._ended or (asking and line == "")
-            if deadline is not None:
-                clock.sleep_until(zero + deadline)
-            return None
-        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
-        if self._ended:
-            clock.sleep_until(zero + deadline) if deadline is not None else None
-            return None
-        try:
-            phrase = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if phrase is None:
-            self._ended = True
-            return None
-        return Heard(clock.now() - zero, phrase, parse(phrase))
+        if self._live is not None:
+            return self._live.wait(clock, zero, deadline, asking)
+        line = self._stream.readline() if asking and not self._ended else ""
+        if line.strip():
+            return Heard(clock.now() - zero, line.strip(), parse(line))
+        self._ended = self._ended or (asking and line == "")
+        if deadline is not None:
+            clock.sleep_until(zero + deadline)
+        return None

@@ -7,15 +7,13 @@ says once that it cannot hear, and the listener reopens the device when it comes
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from typing import Callable, Iterable, Optional
 
-from voicecoach.commands import Command, CommandId
+from voicecoach.commands import CommandId
 from voicecoach.errors import AudioDeviceError
-from voicecoach.inputs import INPUT_QUEUE_SIZE, Heard
-from voicecoach.session.clock import Clock
+from voicecoach.inputs import QueueInputs
 
 log = logging.getLogger(__name__)
 
@@ -24,27 +22,6 @@ NO_AUDIO_LOST_S = 2.0
 
 REOPEN_EVERY_S = 2.0
 """Seconds between attempts to reopen a microphone that went away."""
-
-
-class QueueInputs:
-    """Phrases pushed by any number of listener threads, read by the session runner."""
-
-    def __init__(self) -> None:
-        self._queue: "queue.Queue[tuple[str, Optional[Command]]]" = queue.Queue(maxsize=INPUT_QUEUE_SIZE)
-
-    def put(self, phrase: str, command: Optional[Command]) -> None:
-        try:
-            self._queue.put_nowait((phrase, command))
-        except queue.Full:
-            log.warning("dropped %r: the coach is not reading its input", phrase)
-
-    def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
-        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
-        try:
-            phrase, command = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        return Heard(clock.now() - zero, phrase, command)
 
 
 class StreamClock:
@@ -121,8 +98,6 @@ class VoiceListener:
         self._stream_clock = stream_clock or StreamClock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="voice-listener", daemon=True)
-        self.hearing = False
-        """Whether a microphone is open right now (read by status displays and tests)."""
 
     def start(self) -> "VoiceListener":
         self._thread.start()
@@ -150,13 +125,11 @@ class VoiceListener:
             if told_lost:
                 self._notify("I can hear you again.")
                 told_lost = False
-            self.hearing = True
             try:
                 self._listen(microphone)
             except Exception:  # noqa: BLE001 - a failing device or recognizer must not end listening
                 log.exception("listening failed; reopening the microphone")
             finally:
-                self.hearing = False
                 microphone.stop()
             if not self._stop.is_set() and not told_lost:
                 self._notify("I can't hear you right now. I'll keep going, and listen again when I can.")

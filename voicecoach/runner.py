@@ -21,6 +21,14 @@ class OutputSink(Protocol):
         """Note what was heard (a transcript prints it; a speaker ignores it)."""
 
 
+def begin_sinks(sinks, zero: float) -> None:
+    """Tell each sink that wants it which clock reading is session time 0."""
+    for sink in sinks:
+        begin = getattr(sink, "begin", None)
+        if begin is not None:
+            begin(zero)
+
+
 class HistorySink:
     """Stores the coach's events in the history as they happen."""
 
@@ -75,10 +83,7 @@ class SessionRunner:
         timeline across sessions.
         """
         self.zero = self._clock.now() + self._lead_in_s if zero is None else zero
-        for sink in self._sinks:
-            begin = getattr(sink, "begin", None)
-            if begin is not None:
-                begin(self.zero)
+        begin_sinks(self._sinks, self.zero)
         logical = max(0.0, self._clock.now() - self.zero)
         self._emit(self.coach.start(logical))
         while not self.coach.finished:

@@ -6,9 +6,9 @@ over a little early (the runner's lookahead) with its exact start, and the playe
 
 from __future__ import annotations
 
-import sys
 from typing import Callable
 
+from voicecoach.audio.playback import report_to_stderr
 from voicecoach.audio.speech import Speaker
 from voicecoach.audio.tts import DEFAULT_RATE_WPM
 from voicecoach.session.actions import Adjust, CancelSpeech, Output, Say
@@ -21,17 +21,13 @@ LEAD_IN_S = 0.5
 """Seconds from start to the first words: synthesizing them and opening the stream take this."""
 
 
-def _report(message: str) -> None:
-    print(f"voicecoach: {message}", file=sys.stderr, flush=True)
-
-
 def rate_wpm(rate_factor: float) -> int:
     """The coach's rate multiple in the synthesizer's words per minute."""
     return int(round(DEFAULT_RATE_WPM * rate_factor))
 
 
 class SpeakerSink:
-    def __init__(self, speaker: Speaker, report: Callable[[str], None] = _report) -> None:
+    def __init__(self, speaker: Speaker, report: Callable[[str], None] = report_to_stderr) -> None:
         self._speaker = speaker
         self._report = report
         self._failed = False

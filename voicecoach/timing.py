@@ -5,6 +5,8 @@ from __future__ import annotations
 SPEECH_WORDS_PER_SECOND = 2.6
 """Words per second at the default speech rate: espeak-ng's 175 words per minute, plus pauses."""
 
+SECONDS_PER_MINUTE = 60
+
 MIN_UTTERANCE_S = 0.5
 """Seconds: even one short word occupies about this long with its onset and release."""
 

@@ -123,10 +123,14 @@ class ListeningPipeline:
         while len(self._segment_audio) - self._fed_bytes >= ENGINE_BLOCK_BYTES or (
             final and len(self._segment_audio) > self._fed_bytes
         ):
-            block = bytes(self._segment_audio[self._fed_bytes : self._fed_bytes + ENGINE_BLOCK_BYTES])
-            timestamp = self._segment_start + self._fed_bytes / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
-            self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
-            self._fed_bytes += len(block)
+            self._fed_bytes += self._send_block(self._fed_bytes)
+
+    def _send_block(self, offset: int) -> int:
+        """Hand the engine one block of the segment, from byte `offset`; returns its length."""
+        block = bytes(self._segment_audio[offset : offset + ENGINE_BLOCK_BYTES])
+        timestamp = self._segment_start + offset / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
+        self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
+        return len(block)
 
     def _close(self, segment: Segment) -> list[Detection]:
         if self._too_long:
@@ -161,10 +165,8 @@ class ListeningPipeline:
             return []
         self.recognizer.set_active(safety)
         self.recognizer.start_utterance()
-        audio = bytes(self._segment_audio[skip:])
-        for start in range(0, len(audio), ENGINE_BLOCK_BYTES):
-            block = audio[start : start + ENGINE_BLOCK_BYTES]
-            self.recognizer.process(AudioChunk(MONO_16K, block, cut + start / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE))
+        for offset in range(skip, len(self._segment_audio), ENGINE_BLOCK_BYTES):
+            self._send_block(offset)
         candidates = self.recognizer.end_utterance()
         self.recognizer.set_active(self._active)
         tail = replace(segment, speech_start=cut, pause_before=segment.pause_before)

@@ -84,8 +84,9 @@ class AudioPlayer(Protocol):
     def close(self) -> None: ...
 
 
-def _report_to_stderr(message: str) -> None:
-    print(f"voicecoach: {message}", file=sys.stderr)
+def report_to_stderr(message: str) -> None:
+    """The one way the audio and listening layers tell the person something outside the transcript."""
+    print(f"voicecoach: {message}", file=sys.stderr, flush=True)
 
 
 class SoundDevicePlayer:
@@ -93,7 +94,7 @@ class SoundDevicePlayer:
         self,
         settings: PlayerSettings,
         log: SpeechLog,
-        report: Callable[[str], None] = _report_to_stderr,
+        report: Callable[[str], None] = report_to_stderr,
     ) -> None:
         self.settings = settings
         self.log = log

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Optional, TextIO
 
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.nullplayer import NullPlayer
-from voicecoach.audio.playback import AudioPlayer, PlayerSettings, SoundDevicePlayer, _report_to_stderr
+from voicecoach.audio.playback import AudioPlayer, PlayerSettings, SoundDevicePlayer, report_to_stderr
 from voicecoach.audio.synth_cache import DEFAULT_PHRASES, CachedSynthesizer
 from voicecoach.audio.tts import Pyttsx3Synthesizer, VoiceSettings
 from voicecoach.errors import AudioDeviceError, VoicecoachError
@@ -39,7 +39,7 @@ def make_synthesizer(settings: VoiceSettings) -> CachedSynthesizer:
 def make_player(
     settings: PlayerSettings,
     log: SpeechLog,
-    report: Callable[[str], None] = _report_to_stderr,
+    report: Callable[[str], None] = report_to_stderr,
     fallback_out: Optional[TextIO] = sys.stdout,
 ) -> AudioPlayer:
     """The speaker, or a NullPlayer that prints the words when there is none (reported once).
@@ -127,7 +127,7 @@ class Speaker:
 def make_speaker(
     settings: SpeechSettings,
     log: SpeechLog,
-    report: Callable[[str], None] = _report_to_stderr,
+    report: Callable[[str], None] = report_to_stderr,
     fallback_out: Optional[TextIO] = sys.stdout,
 ) -> Speaker:
     """Raises EngineUnavailable now, not at the first cue, when speech cannot be synthesized."""

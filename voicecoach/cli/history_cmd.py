@@ -7,8 +7,7 @@ import dataclasses
 import json
 
 from voicecoach.history import History, SessionRecord, default_data_dir
-
-SECONDS_PER_MINUTE = 60
+from voicecoach.timing import SECONDS_PER_MINUTE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from voicecoach.routine.library import bundled_routines, check_files, routine_files, routines_dir
 from voicecoach.routine.problems import Severity
+from voicecoach.timing import SECONDS_PER_MINUTE
 
-SECONDS_PER_MINUTE = 60
 MIN_LISTED_MINUTES = 1
 """A routine shorter than half a minute still takes some time; "0 minutes" would mislead."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 from voicecoach.inputs import InputSource
-from voicecoach.runner import OutputSink, SessionRunner
+from voicecoach.runner import OutputSink, SessionRunner, begin_sinks
 from voicecoach.serve.idle import Decision, IdleCoach
 from voicecoach.session.actions import Event
 from voicecoach.session.clock import Clock
@@ -49,10 +49,7 @@ class ServeLoop:
     def run(self) -> int:
         """Serve until the input ends (a commands file or typed input runs out); returns sessions run."""
         zero = self._clock.now() + self._lead_in_s
-        for sink in self._sinks:
-            begin = getattr(sink, "begin", None)
-            if begin is not None:
-                begin(zero)
+        begin_sinks(self._sinks, zero)
         self._emit([Event("idle", 0.0, {"user": self._idle.user})])
         self._listening(None)
         while True:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from voicecoach.commands import normalize
@@ -84,10 +84,3 @@ def spoken_list(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
-@dataclass(frozen=True)
-class RoutineChoice:
-    """An open "which one did you mean" question."""
-
-    candidates: tuple[Routine, ...] = field(default=())

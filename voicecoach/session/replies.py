@@ -6,12 +6,10 @@ from typing import TYPE_CHECKING, Optional
 
 from voicecoach.session.actions import AnswerKind
 from voicecoach.session.plan import StepKind
-from voicecoach.timing import estimate_speech_seconds
+from voicecoach.timing import SECONDS_PER_MINUTE, estimate_speech_seconds
 
 if TYPE_CHECKING:
     from voicecoach.session.coach import Coach
-
-SECONDS_PER_MINUTE = 60
 
 
 def help_text(coach: "Coach") -> str:

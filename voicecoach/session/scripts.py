@@ -14,11 +14,10 @@ from voicecoach.commands import CommandId
 from voicecoach.routine.model import Audience, CountDirection, Phase, Side
 from voicecoach.session.actions import AnswerKind, Ask, Beat, Record, SpeechKind, Utter, WaitUntil
 from voicecoach.session.plan import Step
+from voicecoach.timing import SECONDS_PER_MINUTE
 
 if TYPE_CHECKING:
     from voicecoach.session.coach import Coach
-
-SECONDS_PER_MINUTE = 60
 
 MORNING_AFTER_WORSE_FROM = 4
 """A morning-after pain rating from here up is clearly worse: the session steps down a level."""
