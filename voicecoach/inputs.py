@@ -89,20 +89,20 @@ class QueueInputs:
         self._queue.put(None)
 
     def wait(self, clock: Clock, zero: float, deadline: Optional[float], asking: bool) -> Optional[Heard]:
-        if self._ended:
-            if deadline is not None:
-                clock.sleep_until(zero + deadline)
-            return None
-        timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
-        try:
-            item = self._queue.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if item is None:
+        if not self._ended:
+            timeout = None if deadline is None else max(0.0, zero + deadline - clock.now())
+            try:
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                return None
+            if item is not None:
+                phrase, command = item
+                return Heard(clock.now() - zero, phrase, command)
             self._ended = True
-            return None
-        phrase, command = item
-        return Heard(clock.now() - zero, phrase, command)
+        # Input has ended: a None must still mean "the deadline has come", so wait for it.
+        if deadline is not None:
+            clock.sleep_until(zero + deadline)
+        return None
 
 
 def read_lines(stream: TextIO, inputs: QueueInputs, end_at_eof: bool) -> threading.Thread:
