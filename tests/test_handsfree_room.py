@@ -55,7 +55,10 @@ def test_a_spoken_session_reacts_to_spoken_commands_and_not_to_itself(room, tmp_
         assert coach.process.wait(timeout=30) == 0
     finally:
         coach.stop()
+        # Shown by pytest when the test fails (or with -rP): the transcript and the coach's debug log.
+        print("\n".join(line for _, line in coach.lines))
+        print("\n".join(line for line in coach.stderr.splitlines() if "ALSA lib" not in line))
     played = {"repeat", "harder", "that hurts", "zero", "yes", "next"}
     for line in coach.heard():
         phrase = line.split(" heard: ", 1)[1].split(" -> ")[0]
-        assert phrase in played, f"the coach heard {phrase!r}, which nobody said: its own voice? {coach.heard()}"
+        assert phrase in played, f"the coach heard {phrase!r}, which nobody said: its own voice? {coach.heard()}\n{coach.stderr[-3000:]}"

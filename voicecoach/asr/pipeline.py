@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 from typing import Callable, Iterable, Optional
 
+from voicecoach.asr.bargein import EchoRemover
 from voicecoach.asr.base import Detection, Recognizer
 from voicecoach.asr.rejection import RejectionRules, coach_utterances, reject_reason
 from voicecoach.asr.segmenter import EnergySegmenter, FrameCutter, Segment
@@ -65,6 +66,7 @@ class ListeningPipeline:
         self._input_rate: Optional[int] = None
         self._active: frozenset[CommandId] = frozenset(CommandId if commands is None else commands)
         self.recognizer.set_active(self._active)
+        self._echo = EchoRemover(speech_log, clock) if speech_log is not None else None
 
     @property
     def stream_seconds(self) -> float:
@@ -93,6 +95,8 @@ class ListeningPipeline:
     def _frames(self, audio: bytes) -> list[Detection]:
         detections: list[Detection] = []
         for frame in self._cutter.frames(audio):
+            if self._echo is not None:
+                self._echo.frame(frame)
             event = self._segmenter.frame(frame)
             if event.started is not None:
                 self._open(event.started, event.pre_roll)
@@ -146,14 +150,26 @@ class ListeningPipeline:
         return accepted
 
     def _barge_in(self, segment: Segment, coach: list) -> list[Detection]:
-        """Decode again what was said after the coach's own words ended, for the safety commands.
+        """Listen again for the safety commands in an utterance that overlapped the coach's voice:
+        first with the coach's echo subtracted, then in what follows the coach's last word."""
+        safety = self._active & SAFETY_COMMANDS
+        if not safety:
+            return []
+        if self._echo is not None:
+            for utterance, audio in self._echo.utterances(segment):
+                found = self._decode_safety(audio, utterance.start, utterance, safety)
+                if found:
+                    return found
+        return self._after_coach(segment, coach, safety)
+
+    def _after_coach(self, segment: Segment, coach: list, safety: frozenset[CommandId]) -> list[Detection]:
+        """Decode again what was said after the coach's own words ended.
 
         Spoken over a count, an utterance starts with the count's echo, which drags the whole
         decode down; the coach knows when its words ended, so it can listen from there.
         """
         ends = [utterance.end for utterance in coach if utterance.end is not None]
-        safety = self._active & SAFETY_COMMANDS
-        if not ends or segment.speech_end is None or not safety:
+        if not ends or segment.speech_end is None:
             return []
         # The clock maps stream seconds to monotonic seconds by a fixed offset within a segment.
         offset = self.clock(segment.speech_start) - segment.speech_start
@@ -163,14 +179,22 @@ class ListeningPipeline:
         skip = int((cut - self._segment_start) * RECOGNIZER_RATE) * SAMPLE_WIDTH_INT16
         if skip <= 0:
             return []
+        tail = replace(segment, speech_start=cut, pause_before=segment.pause_before)
+        return self._decode_safety(bytes(self._segment_audio[skip:]), cut, tail, safety)
+
+    def _decode_safety(self, audio: bytes, start: float, segment: Segment, safety: frozenset[CommandId]) -> list[Detection]:
+        """Decode `audio` (starting at stream second `start`) with only the safety commands active,
+        and judge the result as `segment`."""
         self.recognizer.set_active(safety)
         self.recognizer.start_utterance()
-        for offset in range(skip, len(self._segment_audio), ENGINE_BLOCK_BYTES):
-            self._send_block(offset)
+        for offset in range(0, len(audio), ENGINE_BLOCK_BYTES):
+            block = audio[offset : offset + ENGINE_BLOCK_BYTES]
+            timestamp = start + offset / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
+            self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
         candidates = self.recognizer.end_utterance()
         self.recognizer.set_active(self._active)
-        tail = replace(segment, speech_start=cut, pause_before=segment.pause_before)
-        return [d for d in self._judge(candidates, tail, coach) if d.command.id in SAFETY_COMMANDS]
+        coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)
+        return [d for d in self._judge(candidates, segment, coach) if d.command.id in safety]
 
     def _judge(self, candidates: list[Detection], segment: Segment, coach: list) -> list[Detection]:
         accepted = []

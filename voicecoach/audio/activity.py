@@ -11,8 +11,22 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Deque, Optional
 
+from voicecoach.audio.format import AudioChunk
+
 HISTORY_LENGTH = 64
 """Utterances kept: enough to cover the echo tail of anything still audible."""
+
+
+@dataclass(frozen=True)
+class StreamPosition:
+    """Where a sample sits in the output stream itself: exact, unlike a callback's clock reading."""
+
+    stream: int
+    """Which opening of the output stream: positions compare only within one."""
+    frame: int
+    """Frames written to that stream before this sample."""
+    rate: int
+    """Hertz of that stream."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,13 @@ class Utterance:
     """Seconds on the monotonic clock when its first sample reached the device."""
     end: Optional[float] = None
     """Seconds when its last sample played, or when it was aborted; None while playing."""
+    audio: Optional[AudioChunk] = None
+    """What was played, from `start` on, before volume: the echo canceller's reference. None where
+    nothing reached a loudspeaker (printed sessions)."""
+    position: Optional[StreamPosition] = None
+    """Where its first sample went in the output stream. `start` carries the jitter of the audio
+    callback's clock reading, a few milliseconds; positions place utterances against each other
+    to the sample, as an echo canceller needs."""
 
 
 class SpeechLog:
@@ -35,11 +56,12 @@ class SpeechLog:
         self._entries: Deque[Utterance] = collections.deque(maxlen=HISTORY_LENGTH)
         self._next_id = 1
 
-    def started(self, text: str, kind: str, start: float) -> int:
+    def started(self, text: str, kind: str, start: float, audio: Optional[AudioChunk] = None,
+                position: Optional[StreamPosition] = None) -> int:
         with self._lock:
             utterance_id = self._next_id
             self._next_id += 1
-            self._entries.append(Utterance(utterance_id, text, kind, start))
+            self._entries.append(Utterance(utterance_id, text, kind, start, audio=audio, position=position))
             return utterance_id
 
     def ended(self, utterance_id: int, end: float) -> None:

@@ -21,7 +21,7 @@ from voicecoach.audio import devices
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.convert import AudioConverter
 from voicecoach.audio.format import AudioChunk
-from voicecoach.audio.playqueue import PlayQueue
+from voicecoach.audio.playqueue import MAX_QUEUED_UTTERANCES, PlayQueue
 from voicecoach.errors import AudioDeviceError
 
 BLOCK_S = 0.005
@@ -103,6 +103,8 @@ class SoundDevicePlayer:
         """Guards everything below that the supervisor and callers both touch."""
         self._tickets = itertools.count(1)
         self._log_ids: dict[int, int] = {}
+        self._queued_audio: OrderedDict[int, AudioChunk] = collections.OrderedDict()
+        """Ticket -> the chunk queued, handed to the SpeechLog when it starts playing."""
         self._prepared: OrderedDict[tuple[AudioChunk, int], np.ndarray] = collections.OrderedDict()
         self._stream = None
         self._lost_reason: Optional[str] = None
@@ -123,11 +125,15 @@ class SoundDevicePlayer:
             lost = self._lost_reason
         # While the device is lost the words are dropped, not kept: played late they would be stale.
         if lost is None:
+            with self._lock:
+                self._queued_audio[ticket] = chunk
+                while len(self._queued_audio) > MAX_QUEUED_UTTERANCES:
+                    self._queued_audio.popitem(last=False)
             self._queue.put(ticket, text, kind, samples, at, rate)
         return ticket
 
     def abort(self) -> None:
-        self._queue.abort(time.monotonic())
+        self._forget_audio(self._queue.abort(time.monotonic()))
         self._flush_events()
 
     def drain(self, timeout: Optional[float] = None) -> bool:
@@ -218,11 +224,20 @@ class SoundDevicePlayer:
             except Exception:  # a vanished device fails to close too; nothing is left to release
                 pass
 
+    def _forget_audio(self, tickets: list[int]) -> None:
+        """Drop the kept audio of utterances that will never start."""
+        with self._lock:
+            for ticket in tickets:
+                self._queued_audio.pop(ticket, None)
+
     def _flush_events(self) -> None:
         for event in self._queue.take_events():
             with self._lock:
                 if event.what == "start":
-                    self._log_ids[event.ticket] = self.log.started(event.text, event.kind, event.time)
+                    audio = self._queued_audio.pop(event.ticket, None)
+                    self._log_ids[event.ticket] = self.log.started(
+                        event.text, event.kind, event.time, audio, event.position
+                    )
                     continue
                 log_id = self._log_ids.pop(event.ticket, None)
             if log_id is not None:
@@ -246,7 +261,7 @@ class SoundDevicePlayer:
             self._flush_events()
             failure = self._stream_failure()
             if failure is not None:
-                self._queue.abort(time.monotonic(), device_gone=True)
+                self._forget_audio(self._queue.abort(time.monotonic(), device_gone=True))
                 self._flush_events()
                 self._close_stream()
                 with self._lock:

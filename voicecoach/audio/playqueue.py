@@ -14,6 +14,8 @@ from typing import Deque, Optional
 
 import numpy as np
 
+from voicecoach.audio.activity import StreamPosition
+
 MAX_QUEUED_UTTERANCES = 256
 """Bounded so a runaway caller cannot grow memory; a session queues a few at most."""
 
@@ -27,6 +29,8 @@ class PlaybackEvent:
     """"start" when the first sample plays, "end" when the last one (or the abort) does."""
     time: float
     """Seconds on the monotonic clock."""
+    position: StreamPosition
+    """The same moment as a frame of the output stream."""
 
 
 @dataclass
@@ -60,6 +64,10 @@ class PlayQueue:
         """Monotonic seconds when the latest utterance handed out ends."""
         self._gain = 1.0
         """Linear 0..1, applied as frames are copied out so a volume change is heard at once."""
+        self._stream = 0
+        """Openings of the output stream so far, counted by reset()."""
+        self._frames_out = 0
+        """Frames handed to the current stream before the block being filled."""
 
     def set_gain(self, gain: float) -> None:
         with self._lock:
@@ -72,6 +80,8 @@ class PlayQueue:
             self._items.clear()
             self._written_until = now
             self._last_fill = now
+            self._stream += 1
+            self._frames_out = 0
 
     def put(self, ticket: int, text: str, kind: str, samples: np.ndarray, at: Optional[float],
             rate: Optional[int] = None) -> bool:
@@ -100,7 +110,7 @@ class PlayQueue:
                         if start > pos:
                             out[pos:start] = 0
                             pos = start
-                    self._event(item, "start", block_time + pos / self.rate)
+                    self._event(item, "start", block_time + pos / self.rate, pos)
                 count = min(frames - pos, len(item.samples) - item.position)
                 source = item.samples[item.position : item.position + count]
                 if self._gain >= 1.0:
@@ -111,10 +121,11 @@ class PlayQueue:
                 item.position += count
                 pos += count
                 if item.position >= len(item.samples):
-                    self._event(item, "end", block_time + pos / self.rate)
+                    self._event(item, "end", block_time + pos / self.rate, pos)
                     self._items.popleft()
             out[pos:] = 0
             self._written_until = block_time + frames / self.rate
+            self._frames_out += frames
 
     def abort(self, now: float, device_gone: bool = False) -> list[int]:
         """Drop everything. The one playing ends when its last written frame plays, or at `now`
@@ -126,14 +137,16 @@ class PlayQueue:
             dropped = [item.ticket for item in self._items]
             for item in self._items:
                 if item.position > 0:
-                    self._event(item, "end", max(now, self._written_until))
+                    self._event(item, "end", max(now, self._written_until), 0)
             self._items.clear()
             return dropped
 
-    def _event(self, item: _Item, what: str, moment: float) -> None:
+    def _event(self, item: _Item, what: str, moment: float, frame_in_block: int) -> None:
+        """`frame_in_block`: the event's frame within the block being filled (0 outside a fill)."""
         if what == "end":
             self._last_end = max(self._last_end, moment)
-        self._events.append(PlaybackEvent(item.ticket, item.text, item.kind, what, moment))
+        position = StreamPosition(self._stream, self._frames_out + frame_in_block, self.rate)
+        self._events.append(PlaybackEvent(item.ticket, item.text, item.kind, what, moment, position))
 
     def take_events(self) -> list[PlaybackEvent]:
         with self._lock:
