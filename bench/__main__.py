@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = {"speech": "bench.speech", "recognition": "bench.recognition", "soak": "bench.soak", "idle": "bench.idle"}
+BENCHMARKS = {"speech": "bench.speech", "recognition": "bench.recognition", "bargein": "bench.bargein", "soak": "bench.soak", "idle": "bench.idle"}
 """Name -> module exposing `main(argv) -> int`."""
 
 

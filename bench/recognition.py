@@ -104,7 +104,9 @@ def coach_stream():
     for index, text in enumerate(dataset.cue_texts()):
         clip = dataset.coach_echo(text, index)
         log = SpeechLog()
-        utterance = log.started(text, "cue", COACH_GAP_S)
+        # With the samples played, as the live player logs them, so the echo remover runs too.
+        played = AudioChunk.from_samples(dataset.synthesize(dataset.COACH_VOICE, 1.0, text), RECOGNIZER_RATE)
+        utterance = log.started(text, "cue", COACH_GAP_S, played)
         log.ended(utterance, COACH_GAP_S + len(clip) / RECOGNIZER_RATE)
         yield f"cue {index}", np.concatenate([gap, clip, gap]), log
 

@@ -67,3 +67,19 @@ def test_an_answer_begun_in_the_echo_tail_after_a_question_is_heard():
     assert "coach is saying these words" in reject_reason(ten, segment, "pocketsphinx", [question], RejectionRules())
     still_talking = Utterance(2, "Keep your spine straight.", "cue", start=answer_start - 1.0, end=None)
     assert "coach speaking" in reject_reason(two, segment, "pocketsphinx", [still_talking], RejectionRules())
+
+
+def test_with_the_echo_removed_that_hurts_needs_its_pause_and_gets_a_lower_threshold():
+    # Heard in the echo-free residual: the pause before is the person's own, so words run on from
+    # conversation are dropped, while the threshold is relieved for the echo's remainder.
+    run_on = Segment(start=9.9, speech_start=10.2, speech_end=10.9, pause_before=0.1)
+    hurt = detection(CommandId.HURT, "that hurts")
+    assert "no pause" in reject_reason(hurt, run_on, "pocketsphinx", [COUNT], RejectionRules(),
+                                       echo_removed=True)
+    alone = Segment(start=9.9, speech_start=10.2, speech_end=10.9, pause_before=0.6)
+    rules = RejectionRules(echo_removed_relief=0.1)
+    plain = reject_reason(detection(CommandId.HURT, "that hurts", 0.3), alone, "pocketsphinx", [COUNT], rules)
+    relieved = reject_reason(detection(CommandId.HURT, "that hurts", 0.3), alone, "pocketsphinx", [COUNT], rules,
+                             echo_removed=True)
+    assert plain is not None and "confidence" in plain
+    assert relieved is None

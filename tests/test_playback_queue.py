@@ -66,3 +66,25 @@ def test_audio_prepared_for_a_replaced_stream_is_dropped():
     queue.reset(2 * RATE, now=1.0)
     assert not queue.put(2, "stale", "cue", _ones(10), at=None, rate=RATE)
     assert queue.pending() == []
+
+
+def test_stream_positions_count_frames_whatever_the_callback_clock_says():
+    """Block times jitter with the audio thread's scheduling; the frames written do not, and the
+    echo canceller places utterances by frames."""
+    queue = PlayQueue(RATE, now=0.0)
+    queue.put(1, "a", "count", _ones(20), at=1.05)
+    queue.put(2, "b", "count", _ones(20), at=1.25)
+    out = np.empty(BLOCK, dtype=np.int16)
+    for index, jitter in enumerate((0.0, 0.004, -0.003, 0.002)):
+        queue.fill(out, block_time=1.0 + index * BLOCK / RATE + jitter, now=0.0)
+    first, _, second, _ = queue.take_events()
+    # Both land on their scheduled times by the clock readings, 0.2 s apart, but the third block's
+    # reading was 3 ms early, so in the stream itself they are 203 frames apart.
+    assert (round(first.time, 6), round(second.time, 6)) == (1.05, 1.25)
+    assert (first.position.frame, second.position.frame) == (50, 253)
+    assert first.position.stream == second.position.stream and first.position.rate == RATE
+    queue.reset(RATE, now=2.0)
+    queue.put(3, "c", "count", _ones(5), at=None)
+    queue.fill(out, block_time=2.0, now=2.0)
+    third = queue.take_events()[0]
+    assert third.position.stream == first.position.stream + 1 and third.position.frame == 0

@@ -17,6 +17,7 @@ import numpy as np
 
 from voicecoach.asr.echo import cancel_echo, reference_audio, reference_window
 from voicecoach.asr.segmenter import FRAME_S, EnergySegmenter, FrameCutter, Segment
+from voicecoach.asr.thresholds import DOUBLE_TALK_MARGIN_DB
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.format import RECOGNIZER_RATE, float_to_int16
 
@@ -27,18 +28,17 @@ ECHO_CONTEXT_S = 4.0
 few of the coach's words to pin the echo path down."""
 INT16_SCALE = 32768.0
 """int16 steps per unit of float audio."""
-DOUBLE_TALK_MARGIN_DB = 10.0
-"""dB by which an utterance in the residual must exceed the echo expected to remain there to be
-the person's: a residual at the expected level is the coach's own voice, imperfectly removed."""
 
 
 class EchoRemover:
     """Feed it every 10 ms frame the pipeline sees; ask it for the person's utterances near a segment."""
 
-    def __init__(self, speech_log: SpeechLog, clock: Callable[[float], float]) -> None:
+    def __init__(self, speech_log: SpeechLog, clock: Callable[[float], float],
+                 double_talk_margin_db: Optional[float] = None) -> None:
         """`clock` maps stream seconds to the SpeechLog's monotonic seconds."""
         self.speech_log = speech_log
         self.clock = clock
+        self.double_talk_margin_db = DOUBLE_TALK_MARGIN_DB if double_talk_margin_db is None else double_talk_margin_db
         self._recent: Deque[bytes] = collections.deque(maxlen=int(round(ECHO_CONTEXT_S / FRAME_S)))
         self._frames = 0
 
@@ -76,7 +76,7 @@ class EchoRemover:
             first, last = (int(round(t * RECOGNIZER_RATE)) for t in (segment.speech_start, segment.speech_end or 0.0))
             heard = float(np.mean(cleaned[first:last] ** 2)) if last > first else 0.0
             margin_db = 10.0 * np.log10((heard + 1e-12) / (fit.residual_echo(first, last) + 1e-12))
-            if margin_db < DOUBLE_TALK_MARGIN_DB:
+            if margin_db < self.double_talk_margin_db:
                 log.debug("utterance at %.2f s is the coach's echo, %.1f dB over its expected remainder",
                           shifted.speech_start, margin_db)
                 continue

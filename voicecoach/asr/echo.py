@@ -28,8 +28,9 @@ the microphone's arrival-time clock each err by up to a block and a buffer."""
 SEARCH_LATE_S = 0.7
 """Seconds the echo may arrive after: output and input buffering plus the air and the room."""
 FILTER_S = 0.032
-"""Seconds of echo path modelled: the direct sound and the early reflections of a small room. The
-later reverberation stays, about 15 dB down, and the recognizer tolerates that."""
+"""Seconds of echo path modelled: the direct sound and the early reflections. A reverberant room's
+later echo stays (see bench/RESULTS.md, "Barge-in"): a longer filter costs cubic time to solve,
+and fitting the tail band by band distorted the person's voice as much as it removed echo."""
 FILTER_LEAD_S = 0.002
 """Seconds of filter before the correlation peak: a band-limited path spreads either side of it."""
 RIDGE = 1e-3

@@ -66,7 +66,9 @@ class ListeningPipeline:
         self._input_rate: Optional[int] = None
         self._active: frozenset[CommandId] = frozenset(CommandId if commands is None else commands)
         self.recognizer.set_active(self._active)
-        self._echo = EchoRemover(speech_log, clock) if speech_log is not None else None
+        self._echo = (
+            EchoRemover(speech_log, clock, rules.double_talk_margin_db) if speech_log is not None else None
+        )
 
     @property
     def stream_seconds(self) -> float:
@@ -157,7 +159,7 @@ class ListeningPipeline:
             return []
         if self._echo is not None:
             for utterance, audio in self._echo.utterances(segment):
-                found = self._decode_safety(audio, utterance.start, utterance, safety)
+                found = self._decode_safety(audio, utterance.start, utterance, safety, echo_removed=True)
                 if found:
                     return found
         return self._after_coach(segment, coach, safety)
@@ -182,7 +184,8 @@ class ListeningPipeline:
         tail = replace(segment, speech_start=cut, pause_before=segment.pause_before)
         return self._decode_safety(bytes(self._segment_audio[skip:]), cut, tail, safety)
 
-    def _decode_safety(self, audio: bytes, start: float, segment: Segment, safety: frozenset[CommandId]) -> list[Detection]:
+    def _decode_safety(self, audio: bytes, start: float, segment: Segment, safety: frozenset[CommandId],
+                       echo_removed: bool = False) -> list[Detection]:
         """Decode `audio` (starting at stream second `start`) with only the safety commands active,
         and judge the result as `segment`."""
         self.recognizer.set_active(safety)
@@ -194,15 +197,18 @@ class ListeningPipeline:
         candidates = self.recognizer.end_utterance()
         self.recognizer.set_active(self._active)
         coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)
-        return [d for d in self._judge(candidates, segment, coach) if d.command.id in safety]
+        return [d for d in self._judge(candidates, segment, coach, echo_removed) if d.command.id in safety]
 
-    def _judge(self, candidates: list[Detection], segment: Segment, coach: list) -> list[Detection]:
+    def _judge(self, candidates: list[Detection], segment: Segment, coach: list,
+               echo_removed: bool = False) -> list[Detection]:
         accepted = []
         for candidate in candidates:
             detection = replace(
                 candidate, at=self.stream_seconds, start=segment.start, end=segment.speech_end or 0.0
             )
-            reason = reject_reason(detection, segment, self.recognizer.engine, coach, self.rules, self.clock)
+            reason = reject_reason(
+                detection, segment, self.recognizer.engine, coach, self.rules, self.clock, echo_removed
+            )
             if reason is None:
                 accepted.append(detection)
             else:

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 
 from voicecoach.asr.base import Detection
 from voicecoach.asr.segmenter import Segment
-from voicecoach.asr.thresholds import ECHO_MARGIN, threshold_for
+from voicecoach.asr.thresholds import ECHO_MARGIN, ECHO_REMOVED_RELIEF, threshold_for
 from voicecoach.audio.activity import SpeechLog, Utterance
 from voicecoach.commands import SAFETY_COMMANDS, CommandId, normalize
 
@@ -42,6 +42,12 @@ class RejectionRules:
     """Seconds after a coach utterance that still count as the coach speaking."""
     use_thresholds: bool = True
     """False only for the benchmark's threshold tuning, which needs every raw candidate."""
+    double_talk_margin_db: Optional[float] = None
+    """dB an utterance in the echo-free residual must lie above the echo expected to remain there
+    to count as the person's; None: the tuned `DOUBLE_TALK_MARGIN_DB`. Varied by the benchmark."""
+    echo_removed_relief: Optional[float] = None
+    """Threshold relief for safety phrases heard with the echo removed; None: the engine's tuned
+    `ECHO_REMOVED_RELIEF`. The barge-in benchmark varies it to tune it."""
 
 
 def coach_utterances(
@@ -60,8 +66,10 @@ def reject_reason(
     coach: list[Utterance],
     rules: RejectionRules,
     clock: Callable[[float], float] = lambda seconds: seconds,
+    echo_removed: bool = False,
 ) -> Optional[str]:
-    """None when the detection stands, else why it is dropped."""
+    """None when the detection stands, else why it is dropped. `echo_removed`: heard in audio with
+    the coach's echo subtracted, where only the safety phrases are listened for."""
     length = segment.speech_seconds
     if length > rules.max_command_s:
         return f"too long ({length:.2f} s): ordinary speech"
@@ -69,9 +77,10 @@ def reject_reason(
         return f"too short ({length:.2f} s): noise"
     # "that hurts" over the coach: the segment before it is usually the coach's own echo (a count
     # every second), so neither the pause since it nor the onset time says anything about the user.
-    # The words rule and the raised threshold below still apply.
+    # The words rule and the raised threshold below still apply. With the echo removed, the pause
+    # before is the person's own again, so it must be there: words run on in conversation have none.
     hurt_barge_in = bool(coach) and detection.command.id is CommandId.HURT
-    if segment.pause_before < rules.min_pause_before_s and not hurt_barge_in:
+    if segment.pause_before < rules.min_pause_before_s and not (hurt_barge_in and not echo_removed):
         return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
     safety = detection.command.id in SAFETY_COMMANDS
     if coach:
@@ -89,7 +98,10 @@ def reject_reason(
                 return f"starts with the coach's utterance {utterance.text!r}: its echo"
     if rules.use_thresholds:
         threshold = threshold_for(engine, detection.phrase, safety)
-        if coach and not hurt_barge_in:
+        if echo_removed:
+            relief = rules.echo_removed_relief
+            threshold -= ECHO_REMOVED_RELIEF.get(engine, 0.0) if relief is None else relief
+        elif coach and not hurt_barge_in:
             # Not for "that hurts": measured in the room test, it scores 0.32 over a count and was
             # missed; the coach's echo never scored it that high in the cue benchmark (0 accepts).
             threshold += ECHO_MARGIN

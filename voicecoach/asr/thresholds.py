@@ -17,6 +17,16 @@ than a false stop, which the user undoes with one word."""
 ECHO_MARGIN = 0.1
 """Added to every threshold while the coach is speaking: its voice leaks back into the microphone."""
 
+DOUBLE_TALK_MARGIN_DB = 4.0
+"""dB by which an utterance in the echo-free residual must exceed the echo expected to remain there
+to be the person's: at the expected level it is the coach's own voice, imperfectly removed. Tuned
+with `ECHO_REMOVED_RELIEF` by `python -m bench bargein --tune`."""
+
+ECHO_REMOVED_RELIEF = {"pocketsphinx": 0.05, "vosk": 0.0}
+"""Taken off a safety phrase's threshold when it was heard in audio with the coach's echo
+subtracted and the double-talk check passed (`asr/bargein.py`): the echo's remainder lowers the
+score of words said over it. Tuned by `python -m bench bargein --tune` on the tuning voices."""
+
 PHRASE_THRESHOLDS: dict[str, dict[str, float]] = {
     "pocketsphinx": {
         'again': 0.375,
