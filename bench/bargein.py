@@ -24,7 +24,7 @@ import numpy as np
 
 from bench import dataset, negatives
 from bench.recognition import Counter
-from bench.results import write_section
+from bench.results import format_rows, write_section
 from voicecoach.asr.factory import make_recognizer
 from voicecoach.asr.pipeline import ListeningPipeline
 from voicecoach.asr.rejection import RejectionRules
@@ -220,7 +220,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     started = time.time()
     rows = run(args.engine, args.quick)
-    table = "\n".join(["| metric | value |", "|---|---|"] + [f"| {m} | {v} |" for m, v in rows])
+    table = format_rows(rows, ("metric", "value"))
     print(table)
     if args.write:
         command = "python -m bench bargein " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -146,7 +146,8 @@ class ListeningPipeline:
         self._feed_engine(final=True)
         candidates = self.recognizer.end_utterance()
         coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)
-        accepted = self._judge(candidates, segment, coach)
+        removable = self._echo is not None and any(utterance.audio is not None for utterance in coach)
+        accepted = self._judge(candidates, segment, coach, echo_removable=removable)
         if coach and not accepted:
             accepted = self._barge_in(segment, coach)
         return accepted
@@ -200,14 +201,15 @@ class ListeningPipeline:
         return [d for d in self._judge(candidates, segment, coach, echo_removed) if d.command.id in safety]
 
     def _judge(self, candidates: list[Detection], segment: Segment, coach: list,
-               echo_removed: bool = False) -> list[Detection]:
+               echo_removed: bool = False, echo_removable: bool = False) -> list[Detection]:
         accepted = []
         for candidate in candidates:
             detection = replace(
                 candidate, at=self.stream_seconds, start=segment.start, end=segment.speech_end or 0.0
             )
             reason = reject_reason(
-                detection, segment, self.recognizer.engine, coach, self.rules, self.clock, echo_removed
+                detection, segment, self.recognizer.engine, coach, self.rules, self.clock, echo_removed,
+                echo_removable,
             )
             if reason is None:
                 accepted.append(detection)

@@ -67,9 +67,12 @@ def reject_reason(
     rules: RejectionRules,
     clock: Callable[[float], float] = lambda seconds: seconds,
     echo_removed: bool = False,
+    echo_removable: bool = False,
 ) -> Optional[str]:
     """None when the detection stands, else why it is dropped. `echo_removed`: heard in audio with
-    the coach's echo subtracted, where only the safety phrases are listened for."""
+    the coach's echo subtracted, where only the safety phrases are listened for. `echo_removable`:
+    heard in the raw audio, but the player logged what it played, so the pipeline listens again
+    with the echo removed and the raw audio need not let "that hurts" through on weaker evidence."""
     length = segment.speech_seconds
     if length > rules.max_command_s:
         return f"too long ({length:.2f} s): ordinary speech"
@@ -79,8 +82,9 @@ def reject_reason(
     # every second), so neither the pause since it nor the onset time says anything about the user.
     # The words rule and the raised threshold below still apply. With the echo removed, the pause
     # before is the person's own again, so it must be there: words run on in conversation have none.
-    hurt_barge_in = bool(coach) and detection.command.id is CommandId.HURT
-    if segment.pause_before < rules.min_pause_before_s and not (hurt_barge_in and not echo_removed):
+    hurt_over_coach = bool(coach) and detection.command.id is CommandId.HURT
+    hurt_barge_in = hurt_over_coach and not echo_removable and not echo_removed
+    if segment.pause_before < rules.min_pause_before_s and not hurt_barge_in:
         return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
     safety = detection.command.id in SAFETY_COMMANDS
     if coach:
@@ -94,7 +98,8 @@ def reject_reason(
         for utterance in coach:
             if words <= set(normalize(utterance.text).split()):
                 return f"coach is saying these words: {utterance.text!r}"
-            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S and not hurt_barge_in:
+            exempt = hurt_barge_in or (hurt_over_coach and echo_removed)
+            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S and not exempt:
                 return f"starts with the coach's utterance {utterance.text!r}: its echo"
     if rules.use_thresholds:
         threshold = threshold_for(engine, detection.phrase, safety)
