@@ -14,6 +14,18 @@ from voices import say_until_heard, synthesize
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
+QUIET_AFTER_S = 5.0
+"""Seconds after the coach's latest line appears before a caregiver speaks: the line's own length
+plus a pause. The transcript shows a line as it starts playing."""
+
+
+def wait_until_quiet(coach: CoachProcess) -> None:
+    """Let the coach finish what it is saying, as a person waits before answering."""
+    spoken = [read for read, line in coach.lines if "coach: " in line]
+    if spoken:
+        time.sleep(max(0.0, spoken[-1] + QUIET_AFTER_S - time.monotonic()))
+
+
 def test_serve_starts_and_ends_a_session_by_voice(room, tmp_path):
     clips = tmp_path / "clips"
     env = dict(os.environ, VOICECOACH_LOG="debug")
@@ -30,9 +42,12 @@ def test_serve_starts_and_ends_a_session_by_voice(room, tmp_path):
         time.sleep(3.5)
         say_until_heard(room, coach, "yes", "event: session_end status=ended", clips)
         assert coach.wait_for("event: idle")
-        time.sleep(4.0)
+        wait_until_quiet(coach)  # the session's summary may still be playing
         say_until_heard(room, coach, "coach, goodbye", "coach: Goodbye.", clips)
     finally:
         coach.stop()
+        # Shown by pytest when the test fails: the transcript and the coach's debug log.
+        print("\n".join(line for _, line in coach.lines))
+        print("\n".join(line for line in coach.stderr.splitlines() if "ALSA lib" not in line))
     spoken = [line for line in coach.heard() if "lovely day" in line or "-> start" in line and "psoas release" not in line]
     assert spoken == [], f"conversation was taken as a request: {spoken}"

@@ -212,6 +212,8 @@ class ListeningPipeline:
                 echo_removable,
             )
             if reason is None:
+                log.debug("accepted %r (%.2f), speech %.2f-%.2f s%s", detection.phrase, detection.confidence,
+                          segment.speech_start, segment.speech_end or 0.0, ", echo removed" if echo_removed else "")
                 accepted.append(detection)
             else:
                 log.debug("rejected %r: %s", detection.phrase, reason)
