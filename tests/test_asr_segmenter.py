@@ -60,3 +60,20 @@ def test_end_needs_the_full_silence():
     ends = [segmenter.frame(audio[i:i + FRAME_SAMPLES].tobytes()).ended
             for i in range(0, len(audio) - FRAME_SAMPLES + 1, FRAME_SAMPLES)]
     assert not any(ends)
+
+
+def test_the_utterance_cutter_gives_each_utterance_its_audio_whatever_the_chunking():
+    from voicecoach.asr.segmenter import PRE_ROLL_S, UtteranceCutter
+
+    audio = np.concatenate([quiet(0.5, 20), tone(0.4), quiet(0.6, 20, 1), tone(0.3, freq=500.0)])
+    results = []
+    for chunk in (160, 333, 4000):
+        cutter = UtteranceCutter()
+        found = [item for start in range(0, len(audio), chunk) for item in cutter.feed(audio[start:start + chunk].tobytes())]
+        results.append(found + cutter.finish())
+    assert results[0] == results[1] == results[2]
+    (first, first_audio), (second, second_audio) = results[0]
+    assert [s.speech_start for s in (first, second)] == [s.speech_start for s in segments(audio)]
+    # The audio runs from the pre-roll to the end of the speech and the hangover that ended it.
+    assert first_audio == audio[int((first.speech_start - PRE_ROLL_S) * RATE) : int((first.speech_end + END_SILENCE_S) * RATE)].tobytes()
+    assert len(second_audio) > (second.speech_end - second.speech_start) * RATE * 2

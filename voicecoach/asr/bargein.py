@@ -16,18 +16,16 @@ from typing import Callable, Deque, Optional
 import numpy as np
 
 from voicecoach.asr.echo import cancel_echo, reference_audio, reference_window
-from voicecoach.asr.segmenter import FRAME_S, EnergySegmenter, FrameCutter, Segment
+from voicecoach.asr.segmenter import FRAME_S, Segment, UtteranceCutter
 from voicecoach.asr.thresholds import DOUBLE_TALK_MARGIN_DB
 from voicecoach.audio.activity import SpeechLog
-from voicecoach.audio.format import RECOGNIZER_RATE, float_to_int16
+from voicecoach.audio.format import RECOGNIZER_RATE, float_to_int16, int16_to_float
 
 log = logging.getLogger(__name__)
 
 ECHO_CONTEXT_S = 4.0
 """Seconds of microphone audio kept and fitted: the longest command, the pause before it, and a
 few of the coach's words to pin the echo path down."""
-INT16_SCALE = 32768.0
-"""int16 steps per unit of float audio."""
 
 
 class EchoRemover:
@@ -52,7 +50,7 @@ class EchoRemover:
         if near.speech_end is None or not self._recent:
             return []
         end = self._frames * FRAME_S
-        mic = np.frombuffer(b"".join(self._recent), dtype=np.int16) / INT16_SCALE
+        mic = int16_to_float(np.frombuffer(b"".join(self._recent), dtype=np.int16))
         start = end - len(mic) / RECOGNIZER_RATE
         offset = self.clock(end) - end
         reference_start, reference_end = reference_window(start + offset, end + offset)
@@ -86,19 +84,5 @@ class EchoRemover:
 
 def split_utterances(audio: bytes) -> list[tuple[Segment, bytes]]:
     """Every utterance in 16 kHz int16 `audio`, with its audio, as the live segmenter cuts them."""
-    segmenter = EnergySegmenter()
-    found: list[tuple[Segment, bytes]] = []
-    current: Optional[bytearray] = None
-    for frame in FrameCutter().frames(audio):
-        event = segmenter.frame(frame)
-        if event.started is not None:
-            current = bytearray(event.pre_roll)
-        elif event.in_speech and current is not None:
-            current += frame
-        if event.ended is not None and current is not None:
-            found.append((event.ended, bytes(current)))
-            current = None
-    last = segmenter.finish()
-    if last is not None and current is not None:
-        found.append((last, bytes(current)))
-    return found
+    cutter = UtteranceCutter()
+    return cutter.feed(audio) + cutter.finish()

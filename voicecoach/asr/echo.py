@@ -14,6 +14,7 @@ coach and might hold a safety command.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from voicecoach.audio.activity import Utterance
 from voicecoach.audio.convert import convert_all
+from voicecoach.audio.format import AudioChunk, int16_to_float
 
 SEARCH_EARLY_S = 0.3
 """Seconds the echo may seem to arrive before the log says it played: the log's device time and
@@ -38,6 +40,8 @@ RIDGE = 1e-3
 filter up."""
 MIN_REFERENCE_RMS = 1e-4
 """Float RMS under which the reference counts as silence: nothing to cancel."""
+PLAYED_CACHE = 16
+"""Utterances whose converted samples are kept: more than a few seconds' window ever holds."""
 ERLE_FRAME_S = 0.01
 """Seconds per frame when measuring how much echo the subtraction removed."""
 ECHO_ACTIVE_DB = 20.0
@@ -75,7 +79,7 @@ def reference_audio(utterances: Iterable[Utterance], start: float, end: float, r
     anchor = max((u for u in played if u.position is not None), key=lambda u: u.start, default=None)
     for utterance in played:
         assert utterance.audio is not None
-        samples = convert_all(utterance.audio, rate).samples().astype(np.float64).mean(axis=1) / 32768.0
+        samples = played_samples(utterance.audio, rate)
         if utterance.end is not None:
             samples = samples[: max(0, int(round((utterance.end - utterance.start) * rate)))]
         offset = int(round((placed_at(utterance, anchor) - start) * rate))
@@ -83,6 +87,15 @@ def reference_audio(utterances: Iterable[Utterance], start: float, end: float, r
         if first < last:
             out[first:last] += samples[first - offset : last - offset]
     return out
+
+
+@functools.lru_cache(maxsize=PLAYED_CACHE)
+def played_samples(chunk: AudioChunk, rate: int) -> np.ndarray:
+    """`chunk` as mono float samples at `rate`, converted once: each is reused by every window it
+    falls in (a count is in four seconds of windows)."""
+    samples = int16_to_float(convert_all(chunk, rate).samples()).astype(np.float64).mean(axis=1)
+    samples.flags.writeable = False
+    return samples
 
 
 def placed_at(utterance: Utterance, anchor: Optional[Utterance]) -> float:

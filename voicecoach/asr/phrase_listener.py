@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
-from voicecoach.asr.segmenter import EnergySegmenter, FrameCutter, Segment
+from voicecoach.asr.segmenter import Segment, UtteranceCutter
 from voicecoach.asr.sphinx import comfort_noise_pattern, score_to_confidence, with_noise_floor
 from voicecoach.audio.activity import SpeechLog
 from voicecoach.audio.convert import AudioConverter
@@ -77,10 +77,8 @@ class PhraseListener:
                 self._decoder.add_word(word, phones, True)
         self.speech_log, self.clock, self.min_confidence = speech_log, clock, min_confidence
         self._converter = AudioConverter(RECOGNIZER_RATE)
-        self._segmenter = EnergySegmenter()
+        self._utterances = UtteranceCutter()
         self._noise = comfort_noise_pattern()
-        self._audio = bytearray()
-        self._cutter = FrameCutter()
         self._frames_in = 0
         self._rate: Optional[int] = None
         self._grammars = 0
@@ -109,27 +107,16 @@ class PhraseListener:
     def feed(self, chunk: AudioChunk) -> list[HeardPhrase]:
         self._rate = chunk.format.rate
         self._frames_in += len(chunk.audio) // chunk.format.bytes_per_frame
-        return self._frames(self._converter.convert(chunk).audio)
+        return self._decode_all(self._utterances.feed(self._converter.convert(chunk).audio))
 
     def finish(self) -> list[HeardPhrase]:
-        heard = self._frames(self._converter.flush().audio)
-        segment = self._segmenter.finish()
-        return heard + (self._decode(segment) if segment is not None else [])
+        finished = self._utterances.feed(self._converter.flush().audio) + self._utterances.finish()
+        return self._decode_all(finished)
 
-    def _frames(self, audio: bytes) -> list[HeardPhrase]:
-        heard: list[HeardPhrase] = []
-        for frame in self._cutter.frames(audio):
-            event = self._segmenter.frame(frame)
-            if event.started is not None:
-                self._audio = bytearray(event.pre_roll)
-            elif event.in_speech:
-                self._audio += frame
-            if event.ended is not None:
-                heard += self._decode(event.ended)
-        return heard
+    def _decode_all(self, utterances: list[tuple[Segment, bytes]]) -> list[HeardPhrase]:
+        return [heard for segment, audio in utterances for heard in self._decode(segment, audio)]
 
-    def _decode(self, segment: Segment) -> list[HeardPhrase]:
-        audio, self._audio = bytes(self._audio), bytearray()
+    def _decode(self, segment: Segment, audio: bytes) -> list[HeardPhrase]:
         if segment.speech_seconds > MAX_PHRASE_S:
             log.debug("phrase at %.2f s rejected: %.1f s of speech is conversation", segment.speech_start, segment.speech_seconds)
             return []

@@ -129,12 +129,13 @@ class ListeningPipeline:
         while len(self._segment_audio) - self._fed_bytes >= ENGINE_BLOCK_BYTES or (
             final and len(self._segment_audio) > self._fed_bytes
         ):
-            self._fed_bytes += self._send_block(self._fed_bytes)
+            self._fed_bytes += self._send_block(self._segment_audio, self._fed_bytes, self._segment_start)
 
-    def _send_block(self, offset: int) -> int:
-        """Hand the engine one block of the segment, from byte `offset`; returns its length."""
-        block = bytes(self._segment_audio[offset : offset + ENGINE_BLOCK_BYTES])
-        timestamp = self._segment_start + offset / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
+    def _send_block(self, audio: bytes | bytearray, offset: int, start: float) -> int:
+        """Hand the engine one block of `audio` (which begins at stream second `start`) from byte
+        `offset`; returns its length."""
+        block = bytes(audio[offset : offset + ENGINE_BLOCK_BYTES])
+        timestamp = start + offset / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
         self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
         return len(block)
 
@@ -192,9 +193,7 @@ class ListeningPipeline:
         self.recognizer.set_active(safety)
         self.recognizer.start_utterance()
         for offset in range(0, len(audio), ENGINE_BLOCK_BYTES):
-            block = audio[offset : offset + ENGINE_BLOCK_BYTES]
-            timestamp = start + offset / SAMPLE_WIDTH_INT16 / RECOGNIZER_RATE
-            self.recognizer.process(AudioChunk(MONO_16K, block, timestamp))
+            self._send_block(audio, offset, start)
         candidates = self.recognizer.end_utterance()
         self.recognizer.set_active(self._active)
         coach = coach_utterances(segment, self.speech_log, self.clock, self.rules.echo_tail_s)

@@ -84,6 +84,8 @@ def reject_reason(
     # before is the person's own again, so it must be there: words run on in conversation have none.
     hurt_over_coach = bool(coach) and detection.command.id is CommandId.HURT
     hurt_barge_in = hurt_over_coach and not echo_removable and not echo_removed
+    # Exempt from the onset rule and the echo margin: raw barge-in as above, or heard echo-free.
+    hurt_through_coach = hurt_barge_in or (hurt_over_coach and echo_removed)
     if segment.pause_before < rules.min_pause_before_s and not hurt_barge_in:
         return f"no pause before it ({segment.pause_before:.2f} s): part of a sentence"
     safety = detection.command.id in SAFETY_COMMANDS
@@ -98,15 +100,14 @@ def reject_reason(
         for utterance in coach:
             if words <= set(normalize(utterance.text).split()):
                 return f"coach is saying these words: {utterance.text!r}"
-            exempt = hurt_barge_in or (hurt_over_coach and echo_removed)
-            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S and not exempt:
+            if 0.0 <= onset - utterance.start <= COACH_ONSET_WINDOW_S and not hurt_through_coach:
                 return f"starts with the coach's utterance {utterance.text!r}: its echo"
     if rules.use_thresholds:
         threshold = threshold_for(engine, detection.phrase, safety)
         if echo_removed:
             relief = rules.echo_removed_relief
             threshold -= ECHO_REMOVED_RELIEF.get(engine, 0.0) if relief is None else relief
-        if coach and not (hurt_barge_in or hurt_over_coach and echo_removed):
+        if coach and not hurt_through_coach:
             # Not for "that hurts": measured in the room test, it scores 0.32 over a count and was
             # missed; the coach's echo never scored it that high in the cue benchmark (0 accepts).
             # Stop and pause keep it even with the echo removed: in the room test the remainder of

@@ -173,3 +173,34 @@ class FrameCutter:
         self._pending = buffer[whole:]
         for offset in range(0, whole, self.frame_bytes):
             yield buffer[offset : offset + self.frame_bytes]
+
+
+class UtteranceCutter:
+    """The segmenter with each utterance's audio: 16 kHz int16 audio in any chunking in, finished
+    utterances out, each with its audio from the pre-roll on."""
+
+    def __init__(self) -> None:
+        self._frames = FrameCutter()
+        self._segmenter = EnergySegmenter()
+        self._audio = bytearray()
+
+    def feed(self, audio: bytes) -> list[tuple[Segment, bytes]]:
+        finished: list[tuple[Segment, bytes]] = []
+        for frame in self._frames.frames(audio):
+            event = self._segmenter.frame(frame)
+            if event.started is not None:
+                self._audio = bytearray(event.pre_roll)
+            elif event.in_speech:
+                self._audio += frame
+            if event.ended is not None:
+                finished.append((event.ended, self._take()))
+        return finished
+
+    def finish(self) -> list[tuple[Segment, bytes]]:
+        """End of stream: the utterance still open, if any."""
+        segment = self._segmenter.finish()
+        return [(segment, self._take())] if segment is not None else []
+
+    def _take(self) -> bytes:
+        audio, self._audio = bytes(self._audio), bytearray()
+        return audio
